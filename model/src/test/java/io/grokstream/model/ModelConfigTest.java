@@ -25,7 +25,7 @@ class ModelConfigTest {
         assertArrayEquals(new int[]{4, 32, 128}, params.get(5).shape());
         assertArrayEquals(new int[]{128, 113}, params.get(10).shape());
         // 114*128 + 3*128 + 3*4*128*32 + 4*32*128 + 128*512 + 512 + 512*128 + 128 + 128*113
-        assertEquals(226_048, ModelConfig.nanda(113).parameterCount());
+        assertEquals(226_688, ModelConfig.nanda(113).parameterCount());
     }
 
     @Test
