@@ -1,0 +1,335 @@
+package io.grokstream.trainer.worker;
+
+import io.grokstream.contracts.CloudEvents;
+import io.grokstream.contracts.DeadLetters;
+import io.grokstream.contracts.EventPublisher;
+import io.grokstream.contracts.EventType;
+import io.grokstream.contracts.ExperimentCancelled;
+import io.grokstream.contracts.ExperimentSubmitted;
+import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.SnapshotCodec;
+import io.grokstream.contracts.StepMetrics;
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.contracts.Topics;
+import io.grokstream.contracts.TrainingCompleted;
+import io.grokstream.contracts.TrainingFailed;
+import io.grokstream.contracts.TrainingStarted;
+import io.grokstream.kafka.KafkaBrokerResource;
+import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+
+import static io.grokstream.trainer.worker.WorkerTestKit.experiment;
+import static io.grokstream.trainer.worker.WorkerTestKit.hasAny;
+import static io.grokstream.trainer.worker.WorkerTestKit.ofType;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The worker against a real broker, with the counting test engine ({@link CountingJobs}) so each scenario takes
+ * seconds. Everything is read back by independent consumers, as the gateway and analysis service would.
+ */
+class ExperimentWorkerTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final ExperimentSubmitted.Cadence CADENCE = new ExperimentSubmitted.Cadence(5, 10, 5, 20, 10);
+
+    private static EmbeddedKafkaBroker broker;
+    private static String bootstrap;
+    private static EventPublisher publisher;
+    private static TaskDefined task;
+    private static int groups;
+
+    @BeforeAll
+    static void startBroker() {
+        broker = KafkaBrokerResource.startBroker();
+        bootstrap = broker.getAdvertisedListeners();
+        publisher = WorkerTestKit.publisher(bootstrap);
+        task = WorkerTestKit.modularAddition("task-p7", 7, 0.5, 1);
+        publisher.publishAndWait(task);
+    }
+
+    @AfterAll
+    static void stopBroker() {
+        publisher.close();
+        broker.close();
+    }
+
+    /** A worker in a fresh group that sees only experiments submitted from now on. */
+    private static ExperimentWorker worker(String name, int concurrency, Duration taskWait, long memoryBudget,
+                                           CountingJobs jobs, String group) {
+        WorkerSettings settings = new WorkerSettings(name, group, concurrency, taskWait, "auto",
+                ResourceLimits.withBudget(memoryBudget), Duration.ofSeconds(5));
+        return new ExperimentWorker(settings, bootstrap, publisher, jobs).start();
+    }
+
+    private static String freshGroup() {
+        String group = "trainers-test-" + (++groups);
+        WorkerTestKit.skipExisting(bootstrap, group);
+        return group;
+    }
+
+    private static ExperimentWorker worker(String name, CountingJobs jobs) {
+        return worker(name, 1, Duration.ofSeconds(10), 1L << 32, jobs, freshGroup());
+    }
+
+    private static WorkerTestKit.Reader training() {
+        return new WorkerTestKit.Reader(bootstrap, Topics.TRAINING);
+    }
+
+    @Test
+    void submittedExperimentStreamsStartMetricsSnapshotsAndCompletionThenCommits() throws Exception {
+        String group = freshGroup();
+        try (ExperimentWorker w = worker("w-flow", 1, Duration.ofSeconds(10), 1L << 32, new CountingJobs(2), group);
+             WorkerTestKit.Reader reader = training();
+             WorkerTestKit.Reader snapshots = new WorkerTestKit.Reader(bootstrap, Topics.SNAPSHOTS)) {
+            RecordMetadata submitted = publisher.publishAndWait(
+                    experiment("exp-flow", "team-a", task, WorkerTestKit.smallModel(7), 40, CADENCE));
+
+            List<GrokEvent> events = reader.events("exp-flow", hasAny(TrainingCompleted.class), WAIT);
+
+            TrainingStarted started = ofType(events, TrainingStarted.class).get(0);
+            assertEquals("w-flow", started.workerId());
+            assertEquals(0, started.resumedFromStep());
+            assertEquals(List.of(5L, 10L, 15L, 20L, 25L, 30L, 35L, 40L),
+                    ofType(events, StepMetrics.class).stream().map(StepMetrics::step).toList());
+            TrainingCompleted completed = ofType(events, TrainingCompleted.class).get(0);
+            assertEquals(40, completed.finalStep());
+            assertEquals("budget", completed.reason());
+            assertTrue(events.get(events.size() - 1) instanceof TrainingCompleted, "completed is the last event");
+
+            // snapshots every 5 steps up to step 20, then every 10
+            List<Long> snapshotSteps = snapshots.records("exp-flow", rs -> rs.size() >= 6, WAIT).stream()
+                    .map(r -> SnapshotCodec.fromRecord(r).step()).toList();
+            assertEquals(List.of(5L, 10L, 15L, 20L, 30L, 40L), snapshotSteps);
+
+            TopicPartition tp = new TopicPartition(Topics.EXPERIMENTS, submitted.partition());
+            assertEquals(submitted.offset() + 1, awaitCommitted(group, tp, submitted.offset() + 1));
+        }
+    }
+
+    @Test
+    void cancelStopsARunningExperimentWithinAFewSteps() {
+        try (ExperimentWorker w = worker("w-cancel", new CountingJobs(20));
+             WorkerTestKit.Reader reader = training()) {
+            publisher.publishAndWait(experiment("exp-cancel", "team-a", task, WorkerTestKit.smallModel(7), 10_000,
+                    CADENCE));
+            reader.events("exp-cancel", e -> ofType(e, StepMetrics.class).size() >= 2, WAIT);
+
+            publisher.publishAndWait(new ExperimentCancelled("exp-cancel", "team-a", "enough", Instant.now()));
+            List<GrokEvent> events = reader.events("exp-cancel", hasAny(TrainingCompleted.class), WAIT);
+
+            TrainingCompleted completed = ofType(events, TrainingCompleted.class).get(0);
+            assertEquals("cancelled", completed.reason());
+            long lastMetrics = ofType(events, StepMetrics.class).stream().mapToLong(StepMetrics::step).max()
+                    .orElseThrow();
+            assertTrue(completed.finalStep() < 200, "stopped long before the budget: " + completed.finalStep());
+            assertTrue(completed.finalStep() - lastMetrics < CADENCE.metricsEvery() * 2);
+        }
+    }
+
+    @Test
+    void anotherTeamCannotCancelAnExperiment() {
+        try (ExperimentWorker w = worker("w-foreign", new CountingJobs(10));
+             WorkerTestKit.Reader reader = training()) {
+            publisher.publishAndWait(experiment("exp-foreign", "team-a", task, WorkerTestKit.smallModel(7), 60,
+                    CADENCE));
+            reader.events("exp-foreign", hasAny(StepMetrics.class), WAIT);
+            publisher.publishAndWait(new ExperimentCancelled("exp-foreign", "team-b", "mine now", Instant.now()));
+
+            List<GrokEvent> events = reader.events("exp-foreign", hasAny(TrainingCompleted.class), WAIT);
+
+            TrainingCompleted completed = ofType(events, TrainingCompleted.class).get(0);
+            assertEquals("budget", completed.reason());
+            assertEquals(60, completed.finalStep());
+        }
+    }
+
+    @Test
+    void experimentCancelledWhileQueuedIsSkippedAsCancelledWithoutStarting() {
+        CountingJobs jobs = new CountingJobs(20);
+        try (ExperimentWorker w = worker("w-queued", jobs); WorkerTestKit.Reader reader = training()) {
+            String busy = WorkerTestKit.idOnPartition("exp-busy", 0);
+            String queued = WorkerTestKit.idOnPartition("exp-queued", 1);
+            publisher.publishAndWait(experiment(busy, "team-a", task, WorkerTestKit.smallModel(7), 100, CADENCE));
+            reader.events(busy, hasAny(TrainingStarted.class), WAIT);
+            // the worker is full (concurrency 1): the second experiment waits, and is cancelled meanwhile
+            publisher.publishAndWait(experiment(queued, "team-a", task, WorkerTestKit.smallModel(7), 50, CADENCE));
+            publisher.publishAndWait(new ExperimentCancelled(queued, "team-a", "typo", Instant.now()));
+
+            List<GrokEvent> events = reader.events(queued, hasAny(TrainingCompleted.class), WAIT);
+
+            assertEquals("cancelled", ofType(events, TrainingCompleted.class).get(0).reason());
+            assertTrue(ofType(events, TrainingStarted.class).isEmpty(), "never started: " + events);
+            List<GrokEvent> first = reader.events(busy, hasAny(TrainingCompleted.class), WAIT);
+            assertEquals("budget", ofType(first, TrainingCompleted.class).get(0).reason());
+            assertEquals(1, jobs.created());
+        }
+    }
+
+    @Test
+    void killedWorkerIsResumedFromItsCheckpointByAnotherWorkerWithEveryStepsMetrics() {
+        String group = freshGroup();
+        String id = "exp-resume";
+        long steps = 120;
+        try (WorkerTestKit.Reader reader = training()) {
+            ExperimentWorker first = worker("w-first", 1, Duration.ofSeconds(10), 1L << 32, new CountingJobs(15),
+                    group);
+            publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), steps, CADENCE));
+            reader.events(id, e -> ofType(e, StepMetrics.class).stream().anyMatch(m -> m.step() >= 35), WAIT);
+            first.close(); // "killed": its run stops publishing, nothing is committed
+
+            List<GrokEvent> beforeSecond = reader.events(id, e -> false, Duration.ofSeconds(1));
+            assertTrue(ofType(beforeSecond, TrainingCompleted.class).isEmpty(), "the killed worker ended nothing");
+
+            try (ExperimentWorker second = worker("w-second", 1, Duration.ofSeconds(10), 1L << 32,
+                    new CountingJobs(5), group)) {
+                List<GrokEvent> events = reader.events(id, hasAny(TrainingCompleted.class), WAIT);
+
+                List<TrainingStarted> starts = ofType(events, TrainingStarted.class);
+                assertEquals(List.of("w-first", "w-second"), starts.stream().map(TrainingStarted::workerId).toList());
+                long resumedFrom = starts.get(1).resumedFromStep();
+                assertTrue(resumedFrom >= 30 && resumedFrom % CADENCE.checkpointEvery() == 0,
+                        "resumed from a checkpoint: " + resumedFrom);
+                Set<Long> metricSteps = ofType(events, StepMetrics.class).stream().map(StepMetrics::step)
+                        .collect(Collectors.toCollection(TreeSet::new));
+                Set<Long> expected = LongStream.rangeClosed(1, steps / CADENCE.metricsEvery())
+                        .map(k -> k * CADENCE.metricsEvery()).boxed().collect(Collectors.toCollection(TreeSet::new));
+                assertEquals(expected, metricSteps, "every step's metrics present after dedupe by step");
+                assertEquals(1, ofType(events, TrainingCompleted.class).size());
+                assertEquals(steps, ofType(events, TrainingCompleted.class).get(0).finalStep());
+            }
+        }
+    }
+
+    @Test
+    void poisonRecordGoesToDeadLetterAndTheNextExperimentStillTrains() {
+        try (ExperimentWorker w = worker("w-poison", new CountingJobs(2));
+             WorkerTestKit.Reader reader = training();
+             WorkerTestKit.Reader dead = new WorkerTestKit.Reader(bootstrap, Topics.DEADLETTER)) {
+            var headers = CloudEvents.headers(EventType.EXPERIMENT_SUBMITTED.ceType(), "/test", "exp-poison", null,
+                    CloudEvents.JSON);
+            EventPublisher.await(publisher.send(new ProducerRecord<>(Topics.EXPERIMENTS, null, "exp-poison",
+                    "{not json".getBytes(StandardCharsets.UTF_8), headers)));
+            publisher.publishAndWait(experiment("exp-after-poison", "team-a", task, WorkerTestKit.smallModel(7), 20,
+                    CADENCE));
+
+            List<ConsumerRecord<String, byte[]>> dl = dead.records("exp-poison", rs -> !rs.isEmpty(), WAIT);
+            assertEquals(1, dl.size());
+            assertEquals(ExperimentWorker.CONSUMER_NAME, CloudEvents.get(dl.get(0).headers(), DeadLetters.CONSUMER)
+                    .orElseThrow());
+            assertTrue(CloudEvents.get(dl.get(0).headers(), DeadLetters.REASON).orElseThrow().contains("malformed"));
+
+            List<GrokEvent> events = reader.events("exp-after-poison", hasAny(TrainingCompleted.class), WAIT);
+            assertEquals("budget", ofType(events, TrainingCompleted.class).get(0).reason());
+            assertTrue(w.alive());
+        }
+    }
+
+    @Test
+    void aWorkerNeverRunsMoreExperimentsThanItsConcurrency() {
+        CountingJobs jobs = new CountingJobs(10);
+        try (ExperimentWorker w = worker("w-bound", 2, Duration.ofSeconds(10), 1L << 32, jobs, freshGroup());
+             WorkerTestKit.Reader reader = training()) {
+            List<String> ids = List.of(WorkerTestKit.idOnPartition("exp-bound", 0),
+                    WorkerTestKit.idOnPartition("exp-bound", 1), WorkerTestKit.idOnPartition("exp-bound", 2),
+                    WorkerTestKit.idOnPartition("exp-bound", 3), WorkerTestKit.idOnPartition("exp-bound-b", 0));
+            for (String id : ids) {
+                publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), 30, CADENCE));
+            }
+            for (String id : ids) {
+                List<GrokEvent> events = reader.events(id, hasAny(TrainingCompleted.class), WAIT);
+                assertEquals("budget", ofType(events, TrainingCompleted.class).get(0).reason(), id);
+            }
+            assertEquals(2, jobs.maxRunning(), "two at once, never three");
+            assertEquals(5, jobs.created());
+        }
+    }
+
+    @Test
+    void anExperimentWhoseTaskNeverAppearsFailsAfterTheBoundedWait() {
+        try (ExperimentWorker w = worker("w-notask", 1, Duration.ofMillis(500), 1L << 32, new CountingJobs(2),
+                freshGroup()); WorkerTestKit.Reader reader = training()) {
+            TaskDefined missing = WorkerTestKit.modularAddition("task-missing", 5, 0.5, 1);
+            publisher.publishAndWait(experiment("exp-notask", "team-a", missing, WorkerTestKit.smallModel(5), 20,
+                    CADENCE));
+
+            List<GrokEvent> events = reader.events("exp-notask", hasAny(TrainingFailed.class), WAIT);
+
+            TrainingFailed failed = ofType(events, TrainingFailed.class).get(0);
+            assertTrue(failed.reason().contains("task-missing"), failed.reason());
+            assertTrue(ofType(events, TrainingStarted.class).isEmpty());
+        }
+    }
+
+    @Test
+    void aTaskPublishedWhileTheWorkerWaitsIsUsed() throws Exception {
+        try (ExperimentWorker w = worker("w-late", 1, Duration.ofSeconds(20), 1L << 32, new CountingJobs(2),
+                freshGroup()); WorkerTestKit.Reader reader = training()) {
+            TaskDefined late = WorkerTestKit.modularAddition("task-late", 5, 0.5, 2);
+            publisher.publishAndWait(experiment("exp-late", "team-a", late, WorkerTestKit.smallModel(5), 10,
+                    CADENCE));
+            TimeUnit.SECONDS.sleep(2);
+            publisher.publishAndWait(late);
+
+            List<GrokEvent> events = reader.events("exp-late", hasAny(TrainingCompleted.class, TrainingFailed.class),
+                    WAIT);
+            assertEquals("budget", ofType(events, TrainingCompleted.class).get(0).reason());
+        }
+    }
+
+    @Test
+    void anExperimentOverTheMemoryBudgetIsRefusedUpFrontNamingTheLimit() {
+        CountingJobs jobs = new CountingJobs(2);
+        try (ExperimentWorker w = worker("w-big", 1, Duration.ofSeconds(10), 1_000_000, jobs, freshGroup());
+             WorkerTestKit.Reader reader = training()) {
+            // 49 rows x 3 positions x 512 x 4 bytes x 4 = 1,204,224 bytes > 1,000,000
+            var model = new io.grokstream.model.ModelConfig(1, 128, 4, 32, 512, 8, 3,
+                    List.of(new io.grokstream.model.OutputGroup("out", 7)), false, false, false, true, "float32");
+            publisher.publishAndWait(experiment("exp-big", "team-a", task, model, 20, CADENCE));
+
+            List<GrokEvent> events = reader.events("exp-big", hasAny(TrainingFailed.class), WAIT);
+
+            TrainingFailed failed = ofType(events, TrainingFailed.class).get(0);
+            assertTrue(failed.reason().contains("memory budget"), failed.reason());
+            assertTrue(failed.reason().contains("1204224"), failed.reason());
+            assertEquals(0, jobs.created());
+        }
+    }
+
+    private static long awaitCommitted(String group, TopicPartition tp, long expected) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            long committed = -1;
+            while (System.nanoTime() < deadline) {
+                OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
+                        .get(30, TimeUnit.SECONDS).get(tp);
+                committed = o == null ? -1 : o.offset();
+                if (committed == expected) {
+                    return committed;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+            return committed;
+        }
+    }
+}
