@@ -17,7 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class KafkaTopology {
 
-    static final String SOURCE = "/grokstream/gateway";
+    public static final String SOURCE = "/grokstream/gateway";
 
     private final String bootstrapServers;
 

@@ -1,0 +1,86 @@
+package io.grokstream.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Map;
+
+/**
+ * The gateway's typed configuration ({@code grokstream.gateway.*}): team keys (SHA-256 hex only), limits,
+ * where the dataset service lives and where snapshots are kept.
+ */
+@ConfigMapping(prefix = "grokstream.gateway")
+public interface GatewayConfig {
+
+    /** Base URL of the dataset service; inline task requests are forwarded to its {@code POST /tasks}. */
+    @WithDefault("http://localhost:8081")
+    String datasetUrl();
+
+    /** SHA-256 hex of the operators' key: reads every team's experiments and the dead letters. */
+    String adminKeySha256();
+
+    /** Teams by name, each with the SHA-256 hex of its API key. */
+    Map<String, Team> teams();
+
+    RateLimit rateLimit();
+
+    /** Largest request body accepted, in bytes (413 above it). */
+    @WithDefault("1048576")
+    long maxBodyBytes();
+
+    /** Most experiments one sweep may create. */
+    @WithDefault("16")
+    int maxSweepSize();
+
+    /** Step budget of an experiment that names none. */
+    @WithDefault("40000")
+    long defaultMaxSteps();
+
+    /** Catalog id prefix of the task used when a request names none (Nanda's p = 113 addition). */
+    @WithDefault("modular-add-p113-")
+    String defaultTaskPrefix();
+
+    /** Timeout of a forwarded dataset-service request, in milliseconds. */
+    @WithDefault("10000")
+    long datasetTimeoutMillis();
+
+    Snapshots snapshots();
+
+    Inference inference();
+
+    /** Dead letters kept in memory for the admin view (newest). */
+    @WithDefault("1000")
+    int maxDeadLetters();
+
+    /** A team: the SHA-256 hex of its key. */
+    interface Team {
+        String keySha256();
+    }
+
+    /** A token bucket per API key: {@code capacity} requests at once, refilled at {@code refillPerSecond}. */
+    interface RateLimit {
+        @WithDefault("60")
+        double capacity();
+
+        @WithDefault("20")
+        double refillPerSecond();
+    }
+
+    /** Snapshots are kept on disk, one file per (experiment, step), up to {@code maxDiskBytes}. */
+    interface Snapshots {
+        @WithDefault("${java.io.tmpdir}/grokstream-gateway/snapshots")
+        String directory();
+
+        @WithDefault("21474836480")
+        long maxDiskBytes();
+    }
+
+    /** ONNX Runtime sessions cached up to {@code sessionCacheBytes} of model bytes; rows per inference call. */
+    interface Inference {
+        @WithDefault("268435456")
+        long sessionCacheBytes();
+
+        @WithDefault("16384")
+        int maxRows();
+    }
+}

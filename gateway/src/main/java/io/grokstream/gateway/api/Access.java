@@ -1,0 +1,41 @@
+package io.grokstream.gateway.api;
+
+import io.grokstream.contracts.ExperimentSubmitted;
+import io.grokstream.gateway.auth.Caller;
+import io.grokstream.gateway.view.EventFolder;
+import io.grokstream.gateway.view.ViewState;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The read rule in one place: a team sees its own experiments and public ones, the admin sees all; anything
+ * else is a 404 exactly like a missing experiment, so an id's existence never leaks across teams.
+ */
+@ApplicationScoped
+public class Access {
+    private final ViewState views;
+
+    public Access(EventFolder folder) {
+        this.views = folder.state();
+    }
+
+    public ExperimentSubmitted readable(String experimentId, Caller caller) {
+        ExperimentSubmitted e = views.submission(experimentId).orElse(null);
+        if (e == null || !caller.canRead(e.team(), e.publicRead())) {
+            throw ApiException.notFound("experimentId", "no experiment " + experimentId);
+        }
+        return e;
+    }
+
+    public void requireAdmin(Caller caller) {
+        if (!caller.admin()) {
+            throw new ApiException(403, "this endpoint needs the admin key", "X-API-Key");
+        }
+    }
+
+    public static Integer maxPoints(Integer maxPoints) {
+        if (maxPoints != null && (maxPoints < 2 || maxPoints > 1_000_000)) {
+            throw ApiException.badRequest("maxPoints", "maxPoints must be in [2, 1000000], got " + maxPoints);
+        }
+        return maxPoints;
+    }
+}

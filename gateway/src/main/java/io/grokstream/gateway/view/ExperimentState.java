@@ -1,0 +1,177 @@
+package io.grokstream.gateway.view;
+
+import io.grokstream.contracts.ExperimentCancelled;
+import io.grokstream.contracts.ExperimentSubmitted;
+import io.grokstream.contracts.PhaseDetected;
+import io.grokstream.contracts.ProgressMeasured;
+import io.grokstream.contracts.StepMetrics;
+import io.grokstream.contracts.TrainingCompleted;
+import io.grokstream.contracts.TrainingFailed;
+import io.grokstream.contracts.TrainingStarted;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The folded state of one experiment. Not thread-safe: {@link ViewState} guards it with its lock. Histories are
+ * keyed by step, so a re-published step replaces the earlier one (dedupe by (experiment, step)).
+ */
+final class ExperimentState {
+    /** Accuracy from which the metric history alone marks memorisation (train) or grokking (validation). */
+    static final double THRESHOLD = 0.99;
+
+    final String experimentId;
+    ExperimentSubmitted submitted;
+    String status = ExperimentSummary.SUBMITTED;
+    String worker;
+    String device;
+    Instant startedAt;
+    String endReason;
+    int anomalies;
+    Long completedGrokStep;
+    Long completedMemorisedStep;
+    Long metricsGrokStep;
+    Long metricsMemorisedStep;
+    boolean cancelRequested;
+    final TreeMap<Long, MetricPoint> metrics = new TreeMap<>();
+    final TreeMap<Long, MeasurePoint> measures = new TreeMap<>();
+    ProgressMeasured latestMeasured;
+    final Map<String, PhaseDetected> phases = new LinkedHashMap<>();
+    final TreeMap<Long, Long> snapshots = new TreeMap<>();
+
+    ExperimentState(String experimentId) {
+        this.experimentId = experimentId;
+    }
+
+    boolean submit(ExperimentSubmitted e) {
+        if (submitted != null) {
+            return false;
+        }
+        submitted = e;
+        return true;
+    }
+
+    void started(TrainingStarted e) {
+        worker = e.workerId();
+        device = e.device();
+        startedAt = e.startedAt();
+        if (!terminalForGood()) {
+            status = ExperimentSummary.RUNNING;
+            endReason = null;
+        }
+    }
+
+    void metrics(StepMetrics m) {
+        metrics.put(m.step(), MetricPoint.of(m));
+        if (ExperimentSummary.SUBMITTED.equals(status)) {
+            status = ExperimentSummary.RUNNING;
+        }
+        if (metricsMemorisedStep == null && m.trainAccuracy() >= THRESHOLD) {
+            metricsMemorisedStep = m.step();
+        } else if (metricsMemorisedStep != null && m.step() < metricsMemorisedStep && m.trainAccuracy() >= THRESHOLD) {
+            metricsMemorisedStep = m.step();
+        }
+        if (metricsGrokStep == null && m.validationAccuracy() >= THRESHOLD) {
+            metricsGrokStep = m.step();
+        } else if (metricsGrokStep != null && m.step() < metricsGrokStep && m.validationAccuracy() >= THRESHOLD) {
+            metricsGrokStep = m.step();
+        }
+    }
+
+    void completed(TrainingCompleted e) {
+        boolean cancel = e.reason() != null && e.reason().toLowerCase(java.util.Locale.ROOT).contains("cancel");
+        status = cancel ? ExperimentSummary.CANCELLED : ExperimentSummary.COMPLETED;
+        endReason = e.reason();
+        completedGrokStep = e.grokStep();
+        completedMemorisedStep = e.memorisedStep();
+    }
+
+    void failed(TrainingFailed e) {
+        if (!terminalForGood()) {
+            status = ExperimentSummary.FAILED;
+            endReason = e.reason();
+        }
+    }
+
+    void cancelled(ExperimentCancelled e) {
+        cancelRequested = true;
+        if (!terminalForGood()) {
+            status = ExperimentSummary.CANCELLED;
+            endReason = e.reason() == null ? "cancelled by " + e.team() : e.reason();
+        }
+    }
+
+    /** Keeps the newest analysis version per step; returns whether the point changed. */
+    boolean measured(ProgressMeasured m) {
+        MeasurePoint old = measures.get(m.step());
+        if (old != null && VersionOrder.compare(old.analysisVersion(), m.analysisVersion()) > 0) {
+            return false;
+        }
+        measures.put(m.step(), MeasurePoint.of(m));
+        if (latestMeasured == null || m.step() > latestMeasured.step() || m.step() == latestMeasured.step()
+                && VersionOrder.compare(latestMeasured.analysisVersion(), m.analysisVersion()) <= 0) {
+            latestMeasured = m;
+        }
+        return true;
+    }
+
+    /** Keeps the newest analysis version per phase name. */
+    boolean phase(PhaseDetected p) {
+        PhaseDetected old = phases.get(p.phase());
+        if (old != null && VersionOrder.compare(old.analysisVersion(), p.analysisVersion()) > 0) {
+            return false;
+        }
+        phases.put(p.phase(), p);
+        return true;
+    }
+
+    private boolean terminalForGood() {
+        return ExperimentSummary.COMPLETED.equals(status) || ExperimentSummary.CANCELLED.equals(status);
+    }
+
+    ExperimentSummary summary() {
+        ExperimentSubmitted s = submitted;
+        long maxSteps = s.budget() == null ? 0 : s.budget().maxSteps();
+        MetricPoint last = metrics.isEmpty() ? null : metrics.lastEntry().getValue();
+        long step = last == null ? 0 : last.step();
+        Double sps = last == null || last.stepMillis() <= 0 ? null : 1000.0 / last.stepMillis();
+        Double eta = sps == null || !ExperimentSummary.RUNNING.equals(status) ? null
+                : Math.max(0, maxSteps - step) / sps;
+        ExperimentSummary.Latest latest = last == null ? null : new ExperimentSummary.Latest(last.trainLoss(),
+                last.validationLoss(), last.trainAccuracy(), last.validationAccuracy());
+        List<ExperimentSummary.Phase> ps = new ArrayList<>();
+        for (PhaseDetected p : phases.values()) {
+            ps.add(new ExperimentSummary.Phase(p.phase(), p.step(), p.evidence()));
+        }
+        ps.sort(Comparator.comparingLong(ExperimentSummary.Phase::step).thenComparing(ExperimentSummary.Phase::phase));
+        return new ExperimentSummary(experimentId, s.name(), s.team(), s.taskId(), status, step, maxSteps, sps, eta,
+                latest, firstNonNull(phaseStep("grokked"), completedGrokStep, metricsGrokStep),
+                firstNonNull(phaseStep("memorised"), completedMemorisedStep, metricsMemorisedStep),
+                ps, s.publicRead(), s.sweepId(), s.clonedFrom(), s.submittedAt());
+    }
+
+    ExperimentDetail detail() {
+        return new ExperimentDetail(summary(), submitted, worker, device, startedAt, endReason, anomalies,
+                snapshots.size());
+    }
+
+    private Long phaseStep(String name) {
+        PhaseDetected p = phases.get(name);
+        return p == null ? null : p.step();
+    }
+
+    @SafeVarargs
+    private static <T> T firstNonNull(T... values) {
+        for (T v : values) {
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
+    }
+}
