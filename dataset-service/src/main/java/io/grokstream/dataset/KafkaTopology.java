@@ -3,7 +3,6 @@ package io.grokstream.dataset;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.TopicInitializer;
-import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -25,8 +24,8 @@ public class KafkaTopology {
         this.bootstrapServers = bootstrapServers;
     }
 
-    @Startup
-    void createTopics() {
+    /** Creates grokstream's topics (idempotent); {@link DatasetStartup} calls it first. */
+    public void createTopics() {
         TopicInitializer.ensureTopics(bootstrapServers);
     }
 

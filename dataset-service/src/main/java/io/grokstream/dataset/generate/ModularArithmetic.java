@@ -1,0 +1,74 @@
+package io.grokstream.dataset.generate;
+
+import io.grokstream.contracts.TaskDefined;
+
+import java.util.List;
+
+/**
+ * Modular arithmetic (Power et al. 2022; Nanda et al. 2023): every pair {@code (x, y)} of residues mod a prime p
+ * ({@code y != 0} for division), label {@code f(x, y) mod p}. Rows are ordered x-major, then y; Nanda's default
+ * is addition, p = 113, train fraction 0.3, seed 598.
+ */
+public final class ModularArithmetic implements TaskKind {
+    public static final String NAME = "modular";
+    public static final List<String> OPERATIONS = List.of("add", "subtract", "multiply", "divide", "quadratic");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "x op y mod p for op in add, subtract, multiply, divide (y != 0, via the modular inverse), "
+                + "quadratic (x^2 + xy + y^2); tokens 'x y =', vocabulary p + 1";
+    }
+
+    @Override
+    public List<ParameterDef> parameters() {
+        return CommonParameters.with(
+                ParameterDef.choice("operation", "add", OPERATIONS, "the function of (x, y) taken mod p"),
+                ParameterDef.integer("p", 113, 2, Integer.MAX_VALUE, "the prime modulus (at most the service's max p)"));
+    }
+
+    @Override
+    public String label(Params params) {
+        return NAME + "-" + params.string("operation") + "-p" + params.intValue("p");
+    }
+
+    @Override
+    public GeneratedTask generate(Params params, Limits limits) {
+        int p = params.intValue("p");
+        limits.checkPrimeModulus("parameters.p", p);
+        String op = params.string("operation");
+        boolean divide = op.equals("divide");
+        limits.checkRows("parameters.p", (long) p * (divide ? p - 1 : p));
+        int rows = divide ? p * (p - 1) : p * p;
+        int[][] inputs = new int[rows][];
+        int[][] labels = new int[rows][];
+        int r = 0;
+        for (int x = 0; x < p; x++) {
+            for (int y = divide ? 1 : 0; y < p; y++) {
+                inputs[r] = ResidueLayout.row(x, y, p);
+                labels[r] = new int[]{apply(op, x, y, p)};
+                r++;
+            }
+        }
+        TaskDefined.Target target = new TaskDefined.Target("result", ResidueLayout.ANSWER_POSITION, p, "result", 1.0);
+        return new GeneratedTask(ResidueLayout.vocabulary(p), ResidueLayout.SEQ_LEN, List.of(target),
+                ResidueLayout.residues(p), new TaskDefined.TaskData(inputs, labels, CommonParameters.split(params, rows)));
+    }
+
+    /** {@code f(x, y) mod p}; all products fit a long since p < 2^31. */
+    static int apply(String op, long x, long y, int p) {
+        long v = switch (op) {
+            case "add" -> x + y;
+            case "subtract" -> x - y;
+            case "multiply" -> x * y;
+            case "divide" -> x * NumberTheory.modInverse((int) y, p);
+            case "quadratic" -> (x * x % p) + (x * y % p) + (y * y % p);
+            default -> throw new IllegalArgumentException("unknown operation " + op);
+        };
+        return (int) Math.floorMod(v, (long) p);
+    }
+}
