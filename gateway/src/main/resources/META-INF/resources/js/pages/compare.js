@@ -1,0 +1,70 @@
+// Several experiments on one metric (GET /api/compare), live from /api/stream.
+import { api, subscribe } from '../api.js';
+import { LineChart } from '../charts.js';
+import { esc } from '../format.js';
+
+const METRICS = ['validationAccuracy', 'trainAccuracy', 'validationLoss', 'trainLoss', 'gradNormTotal',
+  'weightSquaredTotal', 'lr', 'stepMillis'];
+const LOG_BY_DEFAULT = new Set(['validationLoss', 'trainLoss', 'gradNormTotal', 'weightSquaredTotal']);
+
+export function comparePage(ctx, query) {
+  const selected = new Set((query.get('ids') || '').split(',').filter(Boolean));
+  let metric = METRICS.includes(query.get('metric')) ? query.get('metric') : 'validationAccuracy';
+  ctx.view.innerHTML = `
+    <h1>Compare experiments</h1>
+    <div class="toolbar">
+      <label>metric <select id="metric">${METRICS.map((m) => `<option ${m === metric ? 'selected' : ''}>${m}</option>`).join('')}</select></label>
+      <label><input type="checkbox" id="ylog"> log y</label>
+      <label><input type="checkbox" id="xlog"> log step axis</label>
+    </div>
+    <div class="panel" style="margin-bottom:1rem"><div class="chart tall" id="chart-compare"></div></div>
+    <table id="choices"><thead><tr><th></th><th>Experiment</th><th>Team</th><th>Status</th><th>Sweep</th></tr></thead><tbody></tbody></table>`;
+  const $ = (s) => ctx.view.querySelector(s);
+  const chart = new LineChart($('#chart-compare'), { title: '' });
+  const names = new Map(); // experimentId -> series name
+  $('#ylog').checked = LOG_BY_DEFAULT.has(metric);
+
+  function keepInUrl() {
+    history.replaceState(null, '', `#/compare?ids=${encodeURIComponent([...selected].join(','))}&metric=${metric}`);
+  }
+
+  async function load() {
+    keepInUrl();
+    chart.series.clear();
+    chart.setLog({ yLog: $('#ylog').checked, xLog: $('#xlog').checked });
+    chart.opts.title = metric;
+    if (!selected.size) { chart.render(); return; }
+    try {
+      const r = await api(`/api/compare?ids=${encodeURIComponent([...selected].join(','))}&metric=${metric}`);
+      (r.series || []).forEach((s) => {
+        const label = s.name && s.name !== s.experimentId ? `${s.name} (${s.experimentId})` : s.experimentId;
+        names.set(s.experimentId, label);
+        chart.setSeries(label, s.points || []);
+      });
+      chart.render();
+    } catch (err) { ctx.showError(`Comparison failed: ${err.message}${err.field ? ` (${err.field})` : ''}`); }
+  }
+
+  api('/api/experiments').then((list) => {
+    $('#choices tbody').innerHTML = (list || []).map((e) => `<tr>
+      <td><input type="checkbox" value="${esc(e.experimentId)}" ${selected.has(e.experimentId) ? 'checked' : ''}></td>
+      <td><a href="#/exp/${encodeURIComponent(e.experimentId)}">${esc(e.name || e.experimentId)}</a> <span class="muted">${esc(e.experimentId)}</span></td>
+      <td>${esc(e.team)}</td><td>${esc(e.status)}</td><td>${esc(e.sweepId || '')}</td></tr>`).join('');
+    $('#choices tbody').addEventListener('change', (ev) => {
+      if (ev.target.checked) selected.add(ev.target.value); else selected.delete(ev.target.value);
+      load();
+    });
+  }).catch((err) => ctx.showError(`Could not load experiments: ${err.message}`));
+
+  $('#metric').addEventListener('change', (e) => { metric = e.target.value; $('#ylog').checked = LOG_BY_DEFAULT.has(metric); load(); });
+  $('#ylog').addEventListener('change', load);
+  $('#xlog').addEventListener('change', load);
+  load();
+
+  return subscribe('/api/stream', {
+    metrics: (m) => {
+      if (!selected.has(m.experimentId) || !names.has(m.experimentId) || typeof m[metric] !== 'number') return;
+      chart.addPoint(names.get(m.experimentId), m.step, m[metric]).render();
+    },
+  }, ctx.setLive);
+}
