@@ -5,6 +5,7 @@ import io.grokstream.contracts.TaskDefined;
 import io.grokstream.dataset.DatasetConfig;
 import io.grokstream.dataset.generate.CsvTable;
 import io.grokstream.dataset.generate.CustomCsv;
+import io.grokstream.dataset.generate.InvalidRequestException;
 import io.grokstream.dataset.generate.Limits;
 import io.grokstream.dataset.generate.Params;
 import io.grokstream.dataset.generate.TaskKind;
@@ -41,6 +42,9 @@ public class TaskService {
 
     public Created create(String kindName, Map<String, Object> parameters) {
         TaskKind kind = TaskKinds.require(kindName);
+        if (kind instanceof CustomCsv) {
+            throw new InvalidRequestException("kind", "custom tasks are created by uploading a CSV to POST /tasks/custom");
+        }
         Params params = kind.normalise(parameters);
         String id = TaskIds.of(kind, params);
         Optional<TaskDefined> existing = catalog.find(id);

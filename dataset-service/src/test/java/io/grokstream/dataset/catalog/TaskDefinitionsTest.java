@@ -88,4 +88,13 @@ class TaskDefinitionsTest {
         }
         return out.position();
     }
+
+    @Test
+    void hashesMatchAnIndependentPythonImplementation() {
+        // printed by dataset-service/tools/task_hash.py --modular 113 0.3 598 (and 97 0.5 1 divide): a from-scratch
+        // Python SplittableRandom, Fisher-Yates split and canonical encoding, sharing no code with this module
+        assertEquals("a4b0698fea594fb1fb5ad6792a4ce00661c7fcd40d65a64360785aeb461e429d", define("modular", Map.of()).sha256());
+        assertEquals("d47a639508c569577aa728dc62c056c8476ee17b8e323dc684d443255cd77d99",
+                define("modular", Map.of("p", 97, "trainFraction", 0.5, "seed", 1, "operation", "divide")).sha256());
+    }
 }
