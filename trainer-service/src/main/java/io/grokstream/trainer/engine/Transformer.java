@@ -1,0 +1,202 @@
+package io.grokstream.trainer.engine;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import io.grokstream.model.ModelConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The grokking transformer's forward pass in DJL, for the architecture {@link ModelConfig} defines (Nanda et al.
+ * 2023, Section 3 and Appendix; TransformerLens conventions): token embedding plus optional learned positional
+ * embedding, {@code nLayers} blocks of causal multi-head attention (no biases) and a ReLU MLP, optional LayerNorm
+ * (TransformerLens {@code LayerNorm}, eps 1e-5), one untied unembedding per output group.
+ *
+ * <p>Only the logits the targets read are computed. In the last block the queries, the MLP and the unembedding run
+ * only at the target positions ({@link TaskLayout#queryPositions()}); keys and values still see every earlier
+ * position. For a one-layer model that is exactly the loss of the full forward pass (SPIKES.md: ~35% faster for
+ * Nanda's task, where only the '=' position is read).
+ *
+ * <p>Every matrix product is written {@code activation.matMul(weight)}: DJL puts an op's result in its first
+ * operand's manager, and activations live in the step's sub-manager.
+ */
+final class Transformer {
+
+    /** TransformerLens LayerNorm epsilon. */
+    static final double LN_EPS = 1e-5;
+    /** Added to masked attention scores (Nanda's code uses -1e10); exp underflows to exactly 0. */
+    static final double MASK = -1e10;
+
+    private final ModelConfig config;
+    private final int[] queryPositions;
+
+    Transformer(ModelConfig config, int[] queryPositions) {
+        this.config = config;
+        this.queryPositions = queryPositions.clone();
+    }
+
+    /**
+     * Logits at the query positions for each output: returns the final residual stream rows
+     * {@code [batch, queryPositions.length, d_model]} after {@code ln_final} (when present).
+     *
+     * @param w      parameters by TransformerLens name, in the run's dtype
+     * @param tokens int64 token ids {@code [batch, nCtx]}
+     * @param sm     the manager for constants (masks); must be the manager the activations land in
+     */
+    NDArray finalResidual(Map<String, NDArray> w, NDArray tokens, NDManager sm) {
+        int n = (int) tokens.getShape().get(1);
+        int batch = (int) tokens.getShape().get(0);
+        int d = config.dModel();
+        // [batch, n, d]: rows of W_E by torch.nn.functional.embedding. Not advanced indexing: its backward is
+        // index_put_(accumulate) which, on the CPU with > 1 thread and >= 32k elements, adds with float atomics in
+        // any order, so two runs with one seed drift apart. embedding's dense backward partitions by row: same bits.
+        NDArray resid = JniUtils.embedding((PtNDArray) tokens, (PtNDArray) w.get("embed.W_E"), false);
+        if (config.positionalEmbedding()) {
+            resid = resid.add(w.get("pos_embed.W_pos").get(new NDIndex("0:{}", n)));
+        }
+        for (int l = 0; l < config.nLayers(); l++) {
+            boolean last = l == config.nLayers() - 1;
+            int[] queries = last ? queryPositions : allPositions(n);
+            resid = block(w, l, resid, queries, sm);
+        }
+        if (config.layerNorm()) {
+            resid = layerNorm(resid, w.get("ln_final.w"), w.get("ln_final.b"), sm);
+        }
+        return resid;
+    }
+
+    /** One logits array per target's unembedding, {@code [batch, classes]}; {@code finalResid} from {@link #finalResidual}. */
+    List<NDArray> logits(Map<String, NDArray> w, NDArray finalResid, List<TaskLayout.ResolvedTarget> targets) {
+        List<NDArray> out = new ArrayList<>(targets.size());
+        for (TaskLayout.ResolvedTarget t : targets) {
+            NDArray row = finalResid.get(new NDIndex(":, {}, :", t.queryIndex()));      // [batch, d]
+            out.add(row.matMul(w.get(t.unembed())));
+        }
+        return out;
+    }
+
+    /**
+     * One block: resid [batch, n_in, d] -> [batch, queries.length, d]. When {@code queries} is a strict subset of the
+     * positions, only those rows continue (last layer).
+     */
+    private NDArray block(Map<String, NDArray> w, int l, NDArray resid, int[] queries, NDManager sm) {
+        String b = "blocks." + l + ".";
+        int batch = (int) resid.getShape().get(0);
+        int n = (int) resid.getShape().get(1);
+        boolean subset = queries.length != n;
+        NDArray residQ = subset ? gatherPositions(resid, queries) : resid;
+        if (config.hasAttention()) {
+            NDArray x = config.layerNorm() ? layerNorm(resid, w.get(b + "ln1.w"), w.get(b + "ln1.b"), sm) : resid;
+            NDArray xq = subset ? gatherPositions(x, queries) : x;
+            NDArray attnOut = attention(w, b, x, xq, queries, sm);
+            residQ = residQ.add(attnOut);
+        }
+        if (config.hasMlp()) {
+            NDArray x = config.layerNorm() ? layerNorm(residQ, w.get(b + "ln2.w"), w.get(b + "ln2.b"), sm) : residQ;
+            int rows = (int) x.getShape().get(1);
+            NDArray flat = x.reshape(batch * rows, config.dModel());
+            NDArray hidden = flat.matMul(w.get(b + "mlp.W_in")).add(w.get(b + "mlp.b_in")).getNDArrayInternal().relu();
+            NDArray mlpOut = hidden.matMul(w.get(b + "mlp.W_out")).add(w.get(b + "mlp.b_out"));
+            residQ = residQ.add(mlpOut.reshape(batch, rows, config.dModel()));
+        }
+        return residQ;
+    }
+
+    /**
+     * Causal multi-head attention without biases (TransformerLens {@code Attention}):
+     * q = x W_Q, k = x W_K, v = x W_V per head; pattern = softmax(q k^T / sqrt(d_head) + causal mask);
+     * out = sum over heads of (pattern v) W_O. Each projection is one GEMM over all heads.
+     */
+    private NDArray attention(Map<String, NDArray> w, String b, NDArray x, NDArray xq, int[] queries, NDManager sm) {
+        int batch = (int) x.getShape().get(0);
+        int n = (int) x.getShape().get(1);
+        int nq = queries.length;
+        int d = config.dModel();
+        int h = config.nHeads();
+        int e = config.dHead();
+        NDArray q = project(xq, w.get(b + "attn.W_Q"), batch, nq);                 // [batch, h, nq, e]
+        NDArray k = project(x, w.get(b + "attn.W_K"), batch, n);                   // [batch, h, n, e]
+        NDArray v = project(x, w.get(b + "attn.W_V"), batch, n);                   // [batch, h, n, e]
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))
+                .mul(constant(1 / Math.sqrt(e), q.getDataType(), sm));            // [batch, h, nq, n]
+        scores = scores.add(causalMask(queries, n, scores.getDataType(), sm));
+        NDArray pattern = scores.softmax(-1);
+        NDArray z = pattern.matMul(v);                                            // [batch, h, nq, e]
+        NDArray zFlat = z.transpose(0, 2, 1, 3).reshape(batch * nq, h * e);       // [batch*nq, h*e]
+        NDArray wO = w.get(b + "attn.W_O").reshape(h * e, d);                      // [h, e, d] -> [h*e, d]
+        return zFlat.matMul(wO).reshape(batch, nq, d);
+    }
+
+    /** x [batch, rows, d] times W [h, d, e] for every head: [batch, h, rows, e]. */
+    private NDArray project(NDArray x, NDArray weight, int batch, int rows) {
+        int d = config.dModel();
+        int h = config.nHeads();
+        int e = config.dHead();
+        NDArray wFlat = weight.transpose(1, 0, 2).reshape(d, h * e);              // [d, h*e], head-major columns
+        return x.reshape(batch * rows, d).matMul(wFlat).reshape(batch, rows, h, e).transpose(0, 2, 1, 3);
+    }
+
+    /** mask[i][k] = MASK where key k lies after query position queries[i], else 0. */
+    private static NDArray causalMask(int[] queries, int n, DataType dtype, NDManager sm) {
+        double[] m = new double[queries.length * n];
+        for (int i = 0; i < queries.length; i++) {
+            for (int k = 0; k < n; k++) {
+                m[i * n + k] = k > queries[i] ? MASK : 0.0;
+            }
+        }
+        NDArray mask = sm.create(m, new Shape(queries.length, n));
+        return dtype == DataType.FLOAT64 ? mask : mask.toType(dtype, false);
+    }
+
+    /** TransformerLens LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * w + b (biased variance). */
+    static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, NDManager sm) {
+        NDArray centred = x.sub(x.mean(new int[]{-1}, true));
+        NDArray scale = centred.square().mean(new int[]{-1}, true).add(constant(LN_EPS, x.getDataType(), sm)).sqrt();
+        return centred.div(scale).mul(weight).add(bias);
+    }
+
+    /**
+     * A scalar that lives as long as {@code sm}. Never write {@code array.mul(2.0)} inside a recorded graph: DJL
+     * wraps the Java number in a temporary native tensor over a Java direct buffer and closes it right after the
+     * op, but autograd keeps a reference for backward; once the GC frees the buffer, backward reads freed memory
+     * (seen here as random NaN gradients and runs that differ between processes with one seed).
+     */
+    static NDArray constant(double value, DataType dtype, NDManager sm) {
+        NDArray c = sm.create(value);
+        return dtype == DataType.FLOAT64 ? c : c.toType(dtype, false);
+    }
+
+    private static NDArray gatherPositions(NDArray x, int[] positions) {
+        if (positions.length == 1) {
+            return x.get(new NDIndex(":, {}:{}, :", positions[0], positions[0] + 1));
+        }
+        List<NDArray> parts = new ArrayList<>();
+        for (int p : positions) {
+            parts.add(x.get(new NDIndex(":, {}:{}, :", p, p + 1)));
+        }
+        return parts.get(0).concat(concatRest(parts), 1);
+    }
+
+    private static NDArray concatRest(List<NDArray> parts) {
+        NDArray rest = parts.get(1);
+        for (int i = 2; i < parts.size(); i++) {
+            rest = rest.concat(parts.get(i), 1);
+        }
+        return rest;
+    }
+
+    private static int[] allPositions(int n) {
+        int[] all = new int[n];
+        for (int i = 0; i < n; i++) {
+            all[i] = i;
+        }
+        return all;
+    }
+}
