@@ -65,6 +65,31 @@ class TaskApiTest {
     }
 
     @Test
+    void concurrentEqualRequestsPublishOneDefinition() throws Exception {
+        String body = "{\"kind\": \"modular\", \"parameters\": {\"operation\": \"quadratic\", \"p\": 31}}";
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<ExtractableResponse<Response>>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                calls.add(pool.submit(() -> post(body)));
+            }
+            List<Integer> statuses = new java.util.ArrayList<>();
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            for (var call : calls) {
+                statuses.add(call.get().statusCode());
+                ids.add(call.get().path("taskId"));
+            }
+            assertEquals(1, statuses.stream().filter(s -> s == 201).count(), statuses.toString());
+            assertEquals(3, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
+            assertEquals(1, ids.size());
+            String id = ids.iterator().next();
+            assertEquals(1, TopicProbe.readAll(bootstrapServers, Topics.TASKS).stream().filter(r -> id.equals(r.key())).count());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void theListHasSummariesWithoutData() {
         post("{\"kind\": \"exponent\", \"parameters\": {\"a\": 2, \"b\": 3, \"p\": 11}}");
         given().when().get("/tasks").then().statusCode(200)

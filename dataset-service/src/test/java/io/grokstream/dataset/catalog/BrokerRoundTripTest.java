@@ -51,6 +51,9 @@ class BrokerRoundTripTest {
     @Inject
     TaskCatalog catalog;
 
+    @Inject
+    TaskService tasks;
+
     @Test
     void aDefinitionReadBackFromTheBrokerReproducesTheDataAndHash() {
         String body = "{\"kind\": \"gcd\", \"parameters\": {\"n\": 50, \"base\": 3, \"cap\": 5, \"rows\": 300, \"seed\": 7}}";
@@ -88,6 +91,10 @@ class BrokerRoundTripTest {
         onTopic.forEach((id, count) -> assertEquals(1L, count, id));
         assertTrue(expected.stream().anyMatch(id -> id.startsWith("modular-add-p113-")));
         assertTrue(expected.stream().anyMatch(id -> id.startsWith("miiii-p113-")));
+        // what start-up does once more (a restart): every default is found, nothing is published
+        long before = TopicProbe.endOffset(bootstrapServers, Topics.TASKS);
+        DefaultTasks.ALL.forEach(r -> assertFalse(tasks.create(r.kind(), r.parameters()).created(), r.toString()));
+        assertEquals(before, TopicProbe.endOffset(bootstrapServers, Topics.TASKS));
     }
 
     @Test
