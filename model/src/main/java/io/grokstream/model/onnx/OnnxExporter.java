@@ -30,10 +30,13 @@ import java.util.Map;
  *       narrowed; a float32 one is copied byte for byte, so the safetensors bytes can be recovered exactly);</li>
  *   <li>opset {@value #OPSET} (LayerNormalization is a standard op there), IR version {@value #IR_VERSION}.</li>
  * </ul>
- * Per block the three head projections run as one product: {@code W_Q, W_K, W_V [heads, d_model, d_head]} are
- * rearranged in-graph to one {@code [d_model, 3 * heads * d_head]} matrix (constant-folded by the runtime at load),
- * and {@code W_O [heads, d_head, d_model]} is read as {@code [heads * d_head, d_model]}, so
- * {@code attn_out = concat_h(z_h) W_O = sum_h z_h W_O[h]}.
+ * Per block each head projection runs for all heads as one product: {@code W_Q, W_K, W_V [heads, d_model, d_head]}
+ * are rearranged in-graph to {@code [d_model, heads * d_head]} (constant-folded by the runtime at load), and
+ * {@code W_O [heads, d_head, d_model]} is read as {@code [heads * d_head, d_model]}, so
+ * {@code attn_out = concat_h(z_h) W_O = sum_h z_h W_O[h]}. Block 0's queries, keys and values are functions of
+ * (token, position) alone, {@code LN1(W_E[tok] + W_pos[pos]) W}: the graph tabulates them for every pair
+ * (constant-folded at load, {@code nCtx * dVocab} rows, up to 65,536) and gathers rows instead of multiplying per input, which
+ * saves about a quarter of the arithmetic of Nanda's model.
  */
 public final class OnnxExporter {
 
@@ -46,6 +49,8 @@ public final class OnnxExporter {
     private static final int FLOAT = TensorProto.DataType.FLOAT_VALUE;
     private static final int INT64 = TensorProto.DataType.INT64_VALUE;
     private static final String BATCH = "batch";
+    /** Largest (position, token) table block 0's projections are tabulated for (see the class comment). */
+    static final int TABLE_MAX_ROWS = 1 << 16;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private OnnxExporter() {
@@ -108,106 +113,173 @@ public final class OnnxExporter {
         }
     }
 
-    /** The nodes of one export; value names are the hook names wherever a hook sits on the value itself. */
+    /**
+     * The nodes of one export. The residual stream runs as a matrix {@code [batch * seq, d_model]}, so every
+     * projection is one 2-D product the runtime fuses with its bias (and ReLU) into a single Gemm; it is reshaped
+     * to {@code [batch, seq, ...]} only for attention and for the graph outputs.
+     */
     private static final class Network {
         private final ModelConfig c;
         private final GraphBuilder g;
         private final boolean activations;
+        private final int s;
+        private String mask;
+        private String blockZeroInputs;
+        private String tableIndex;
 
         Network(ModelConfig config, GraphBuilder graph, boolean activations) {
             this.c = config;
             this.g = graph;
             this.activations = activations;
+            this.s = config.nCtx();
         }
 
         void build() {
-            int s = c.nCtx(), d = c.dModel();
+            int d = c.dModel();
             g.input(INPUT, INT64, GraphBuilder.Dim.of(BATCH), GraphBuilder.Dim.of(s));
-            String resid = g.node("Gather", HookNames.EMBED, new String[]{"embed.W_E", INPUT}, "axis", 0L);
-            expose(resid, HookNames.EMBED);
+            String embed = g.node("Gather", HookNames.EMBED, new String[]{"embed.W_E", INPUT}, "axis", 0L);
+            if (activations) {
+                output(HookNames.EMBED, d);
+            }
+            String resid3 = embed;
             if (c.positionalEmbedding()) {
                 // [batch, seq, d] + W_pos [seq, d] broadcasts over the batch
-                resid = g.node("Add", HookNames.residPre(0), new String[]{HookNames.EMBED, "pos_embed.W_pos"});
+                resid3 = g.node("Add", g.fresh("resid_pre_0"), new String[]{embed, "pos_embed.W_pos"});
                 if (activations) {
-                    String shape = g.node("Shape", g.fresh("embed_shape"), new String[]{HookNames.EMBED});
-                    expose(g.node("Expand", HookNames.POS_EMBED, new String[]{"pos_embed.W_pos", shape}), HookNames.POS_EMBED);
+                    String shape = g.node("Shape", g.fresh("embed_shape"), new String[]{embed});
+                    g.node("Expand", HookNames.POS_EMBED, new String[]{"pos_embed.W_pos", shape});
+                    output(HookNames.POS_EMBED, d);
                 }
             }
-            String mask = c.hasAttention() ? causalMask(s) : null;
+            String resid = g.node("Reshape", g.fresh("resid_pre_0_rows"), new String[]{resid3, rowsShape(d)});
+            if (c.hasAttention()) {
+                mask = causalMask();
+            }
             for (int l = 0; l < c.nLayers(); l++) {
-                expose(resid, HookNames.residPre(l));
+                expose(resid, HookNames.residPre(l), d);
                 String p = "blocks." + l + ".";
                 if (c.hasAttention()) {
-                    String x = c.layerNorm() ? layerNorm(resid, p + "ln1") : resid;
-                    String attnOut = attention(l, x, mask);
-                    resid = g.node("Add", c.hasMlp() ? HookNames.residMid(l) : HookNames.residPost(l),
-                            new String[]{resid, attnOut});
+                    String x = l == 0 && tabulateBlockZero() ? null : c.layerNorm() ? layerNorm(resid, p + "ln1") : resid;
+                    resid = g.node("Add", g.fresh(p + "resid_after_attn"), new String[]{resid, attention(l, x)});
                     if (c.hasMlp()) {
-                        expose(resid, HookNames.residMid(l));
+                        expose(resid, HookNames.residMid(l), d);
                     }
                 }
                 if (c.hasMlp()) {
                     String x = c.layerNorm() ? layerNorm(resid, p + "ln2") : resid;
                     String preMat = g.node("MatMul", g.fresh(p + "mlp.in"), new String[]{x, p + "mlp.W_in"});
-                    String pre = g.node("Add", HookNames.mlpPre(l), new String[]{preMat, p + "mlp.b_in"});
-                    String post = g.node("Relu", HookNames.mlpPost(l), new String[]{pre});
-                    expose(pre, HookNames.mlpPre(l));
-                    expose(post, HookNames.mlpPost(l));
+                    String pre = g.node("Add", g.fresh(p + "mlp.pre"), new String[]{preMat, p + "mlp.b_in"});
+                    String post = g.node("Relu", g.fresh(p + "mlp.post"), new String[]{pre});
+                    expose(pre, HookNames.mlpPre(l), c.dMlp());
+                    expose(post, HookNames.mlpPost(l), c.dMlp());
                     String outMat = g.node("MatMul", g.fresh(p + "mlp.out"), new String[]{post, p + "mlp.W_out"});
                     String out = g.node("Add", g.fresh(p + "mlp_out"), new String[]{outMat, p + "mlp.b_out"});
-                    resid = g.node("Add", HookNames.residPost(l), new String[]{resid, out});
+                    resid = g.node("Add", g.fresh(p + "resid_post"), new String[]{resid, out});
                 }
-                expose(resid, HookNames.residPost(l));
+                expose(resid, HookNames.residPost(l), d);
             }
             String fin = c.layerNorm() ? layerNorm(resid, "ln_final") : resid;
             for (OutputGroup group : c.outputs()) {
                 String name = logitsOutput(c, group);
-                g.node("MatMul", name, new String[]{fin, c.unembedName(group)});
-                g.output(name, FLOAT, GraphBuilder.Dim.of(BATCH), GraphBuilder.Dim.of(s), GraphBuilder.Dim.of(group.classes()));
+                String rows = g.node("MatMul", g.fresh(name + "_rows"), new String[]{fin, c.unembedName(group)});
+                g.node("Reshape", name, new String[]{rows, seqShape(group.classes())});
+                output(name, group.classes());
             }
         }
 
-        /** Multi-head causal attention of block {@code l}; returns attn_out [batch, seq, d_model]. */
-        private String attention(int l, String x, String mask) {
+        /**
+         * Multi-head causal attention of block {@code l} on x {@code [batch * seq, d]}; returns attn_out in the
+         * same layout. Per head h: {@code pattern_h = softmax(q_h k_h^T / sqrt(d_head) + mask)}, {@code z_h =
+         * pattern_h v_h}, and {@code attn_out = concat_h(z_h) W_O} with W_O read as {@code [heads * d_head, d]}.
+         */
+        private String attention(int l, String x) {
+            // x == null in block 0: its input is a function of (token, position) alone, tabulated in project()
             String p = "blocks." + l + ".attn.";
             int h = c.nHeads(), dh = c.dHead(), d = c.dModel();
-            // W_Q, W_K, W_V [h, d, dh] -> [d, h, dh] -> [d, h*dh], concatenated to [d, 3*h*dh]
-            String toCols = g.int64Constant(g.fresh(p + "cols_shape"), d, (long) h * dh);
-            String[] cols = new String[3];
-            String[] names = {"W_Q", "W_K", "W_V"};
-            for (int i = 0; i < 3; i++) {
-                String t = g.node("Transpose", g.fresh(p + names[i] + "_t"), new String[]{p + names[i]}, "perm", new long[]{1, 0, 2});
-                cols[i] = g.node("Reshape", g.fresh(p + names[i] + "_cols"), new String[]{t, toCols});
-            }
-            String wQkv = g.node("Concat", g.fresh(p + "W_QKV"), cols, "axis", 1L);
-            String qkv = g.node("MatMul", g.fresh(p + "qkv"), new String[]{x, wQkv});
-            // [b, s, 3*h*dh] -> [b, s, 3h, dh] -> [b, 3h, s, dh] -> q, k, v [b, h, s, dh]
-            String heads = g.node("Reshape", g.fresh(p + "qkv_heads"),
-                    new String[]{qkv, g.int64Constant(g.fresh(p + "heads_shape"), 0, 0, 3L * h, dh)});
-            String byHead = g.node("Transpose", g.fresh(p + "qkv_by_head"), new String[]{heads}, "perm", new long[]{0, 2, 1, 3});
-            String q = g.fresh(p + "q"), k = g.fresh(p + "k"), v = g.fresh(p + "v");
-            g.node("Split", new String[]{byHead}, new String[]{q, k, v}, "axis", 1L);
-            String kT = g.node("Transpose", g.fresh(p + "k_t"), new String[]{k}, "perm", new long[]{0, 1, 3, 2});
-            // scores = q k^T / sqrt(d_head) + mask; pattern = softmax over the keys
+            String q = headsFirst(project(x, p, "W_Q"), p + "q", new long[]{0, 2, 1, 3});   // [b, h, s, dh]
+            String kT = headsFirst(project(x, p, "W_K"), p + "k_t", new long[]{0, 2, 3, 1}); // [b, h, dh, s]
+            String v = headsFirst(project(x, p, "W_V"), p + "v", new long[]{0, 2, 1, 3});   // [b, h, s, dh]
             String raw = g.node("MatMul", g.fresh(p + "scores_raw"), new String[]{q, kT});
             String sqrt = g.floatConstant(g.fresh(p + "sqrt_d_head"), new long[0], (float) Math.sqrt(dh));
             String scaled = g.node("Div", g.fresh(p + "scores"), new String[]{raw, sqrt});
             String masked = g.node("Add", g.fresh(p + "scores_masked"), new String[]{scaled, mask});
             String pattern = g.node("Softmax", HookNames.pattern(l), new String[]{masked}, "axis", -1L);
-            expose(pattern, HookNames.pattern(l));
-            // z [b, h, s, dh] -> hook_z [b, s, h, dh] -> [b, s, h*dh]; attn_out = z W_O with W_O as [h*dh, d]
+            if (activations) {
+                output(HookNames.pattern(l), h, s, s);
+            }
             String zByHead = g.node("MatMul", g.fresh(p + "z_by_head"), new String[]{pattern, v});
             String z = g.node("Transpose", HookNames.z(l), new String[]{zByHead}, "perm", new long[]{0, 2, 1, 3});
-            expose(z, HookNames.z(l));
-            String zFlat = g.node("Reshape", g.fresh(p + "z_flat"),
-                    new String[]{z, g.int64Constant(g.fresh(p + "z_flat_shape"), 0, 0, (long) h * dh)});
+            if (activations) {
+                output(HookNames.z(l), s, h, dh);
+            }
+            String zRows = g.node("Reshape", g.fresh(p + "z_rows"),
+                    new String[]{z, g.int64Constant(g.fresh(p + "z_rows_shape"), -1, (long) h * dh)});
             String wO = g.node("Reshape", g.fresh(p + "W_O_rows"),
-                    new String[]{p + "W_O", g.int64Constant(g.fresh(p + "rows_shape"), (long) h * dh, d)});
-            return g.node("MatMul", g.fresh(p + "attn_out"), new String[]{zFlat, wO});
+                    new String[]{p + "W_O", g.int64Constant(g.fresh(p + "W_O_rows_shape"), (long) h * dh, d)});
+            return g.node("MatMul", g.fresh(p + "attn_out"), new String[]{zRows, wO});
+        }
+
+        /** x W[h] for every head at once: W [h, d, dh] -> [d, h * dh] (constant-folded); returns [b * s, h * dh]. */
+        private String project(String x, String prefix, String weight) {
+            String t = g.node("Transpose", g.fresh(prefix + weight + "_t"), new String[]{prefix + weight},
+                    "perm", new long[]{1, 0, 2});
+            String cols = g.node("Reshape", g.fresh(prefix + weight + "_cols"), new String[]{t,
+                    g.int64Constant(g.fresh(prefix + weight + "_cols_shape"), c.dModel(), (long) c.nHeads() * c.dHead())});
+            if (x != null) {
+                return g.node("MatMul", g.fresh(prefix + weight + "_out"), new String[]{x, cols});
+            }
+            // Block 0 reads LN1(W_E[tok] + W_pos[pos]): tabulate it times W for every (position, token) pair,
+            // [seq * vocab, h * dh] (constant-folded at load), and gather the rows by pos * vocab + tok.
+            String table = g.node("MatMul", g.fresh(prefix + weight + "_table3"), new String[]{blockZeroInputs(), cols});
+            String rows = g.node("Reshape", g.fresh(prefix + weight + "_table"), new String[]{table,
+                    g.int64Constant(g.fresh(prefix + weight + "_table_shape"), -1, (long) c.nHeads() * c.dHead())});
+            return g.node("Gather", g.fresh(prefix + weight + "_out"), new String[]{rows, tableIndex()}, "axis", 0L);
+        }
+
+        /** Tabulate block 0 while the table stays small next to the weights: at most {@value #TABLE_MAX_ROWS} rows. */
+        private boolean tabulateBlockZero() {
+            return (long) (c.positionalEmbedding() ? s : 1) * c.dVocab() <= TABLE_MAX_ROWS;
+        }
+
+        /** [seq or 1, vocab, d]: LN1(W_E[tok] + W_pos[pos]) for every position and token, a constant. */
+        private String blockZeroInputs() {
+            if (blockZeroInputs == null) {
+                String e = g.node("Unsqueeze", g.fresh("W_E_3"), new String[]{"embed.W_E", g.int64Constant(g.fresh("axis0"), 0)});
+                String x = e;
+                if (c.positionalEmbedding()) {
+                    String pos = g.node("Unsqueeze", g.fresh("W_pos_3"), new String[]{"pos_embed.W_pos", g.int64Constant(g.fresh("axis1"), 1)});
+                    x = g.node("Add", g.fresh("embed_table"), new String[]{e, pos});
+                }
+                blockZeroInputs = c.layerNorm() ? layerNorm(x, "blocks.0.ln1") : x;
+            }
+            return blockZeroInputs;
+        }
+
+        /** tokens + pos * vocab, [batch, seq] (tokens alone without a positional embedding). */
+        private String tableIndex() {
+            if (tableIndex == null) {
+                if (c.positionalEmbedding()) {
+                    long[] offsets = new long[s];
+                    for (int i = 0; i < s; i++) {
+                        offsets[i] = (long) i * c.dVocab();
+                    }
+                    tableIndex = g.node("Add", g.fresh("table_index"), new String[]{INPUT, g.int64Constant(g.fresh("pos_offsets"), offsets)});
+                } else {
+                    tableIndex = INPUT;
+                }
+            }
+            return tableIndex;
+        }
+
+        /** [b * s, h * dh] -> [b, s, h, dh] -> transposed by {@code perm}. */
+        private String headsFirst(String rows, String name, long[] perm) {
+            String split = g.node("Reshape", g.fresh(name + "_heads"), new String[]{rows,
+                    g.int64Constant(g.fresh(name + "_heads_shape"), -1, s, c.nHeads(), c.dHead())});
+            return g.node("Transpose", g.fresh(name), new String[]{split}, "perm", perm);
         }
 
         /** [seq, seq]: 0 where key <= query, -inf above the diagonal (a softmax weight of exactly zero). */
-        private String causalMask(int s) {
+        private String causalMask() {
             float[] m = new float[s * s];
             for (int i = 0; i < s; i++) {
                 for (int j = i + 1; j < s; j++) {
@@ -223,21 +295,37 @@ public final class OnnxExporter {
                     "axis", -1L, "epsilon", (float) ReferenceForward.LAYER_NORM_EPS);
         }
 
-        /** With activations on, makes {@code value} a graph output named {@code hook} (an Identity if named otherwise). */
-        private void expose(String value, String hook) {
-            if (!activations) {
-                return;
+        /** The shape constant {@code [-1, width]}: rows of the flattened batch. */
+        private String rowsShape(int width) {
+            return g.int64Constant(g.fresh("rows_shape"), -1, width);
+        }
+
+        /** The shape constant {@code [-1, seq, width]}. */
+        private String seqShape(int width) {
+            return g.int64Constant(g.fresh("seq_shape"), -1, s, width);
+        }
+
+        /** With activations on, outputs rows {@code [b * s, width]} as {@code hook [b, s, width]}. */
+        private void expose(String rows, String hook, int width) {
+            if (activations) {
+                g.node("Reshape", hook, new String[]{rows, seqShape(width)});
+                output(hook, width);
             }
-            if (!value.equals(hook)) {
-                g.node("Identity", hook, new String[]{value});
+        }
+
+        /** Declares graph output {@code name} of shape {@code [batch, seq, width]} or {@code [batch, dims...]}. */
+        private void output(String name, int... dims) {
+            GraphBuilder.Dim[] shape = new GraphBuilder.Dim[dims.length == 1 ? 3 : dims.length + 1];
+            shape[0] = GraphBuilder.Dim.of(BATCH);
+            if (dims.length == 1) {
+                shape[1] = GraphBuilder.Dim.of(s);
+                shape[2] = GraphBuilder.Dim.of(dims[0]);
+            } else {
+                for (int i = 0; i < dims.length; i++) {
+                    shape[i + 1] = GraphBuilder.Dim.of(dims[i]);
+                }
             }
-            int[] shape = HookNames.shape(c, hook, 1, c.nCtx());
-            GraphBuilder.Dim[] dims = new GraphBuilder.Dim[shape.length];
-            dims[0] = GraphBuilder.Dim.of(BATCH);
-            for (int i = 1; i < shape.length; i++) {
-                dims[i] = GraphBuilder.Dim.of(shape[i]);
-            }
-            g.output(hook, FLOAT, dims);
+            g.output(name, FLOAT, shape);
         }
     }
 }

@@ -183,6 +183,26 @@ class OnnxExporterTest {
                 () -> new OnnxExportOptions(false, Map.of(OnnxExportOptions.MODEL_CONFIG, "{}")));
     }
 
+    @Test
+    void aVocabularyTooLargeToTabulateStillMatches() throws OrtException {
+        // 2 * 40,000 (position, token) pairs exceed the table limit: block 0 multiplies per input instead
+        ModelConfig config = new ModelConfig(2, 8, 2, 4, 16, 40_000, 2, ONE, false, false, true, true, "float32");
+        assertTrue((long) config.nCtx() * config.dVocab() > OnnxExporter.TABLE_MAX_ROWS);
+        Map<String, Tensor> weights = RandomWeights.of(config, 17);
+        int[][] tokens = new int[64][2];
+        java.util.Random rnd = new java.util.Random(5);
+        for (int[] row : tokens) {
+            row[0] = rnd.nextInt(config.dVocab());
+            row[1] = rnd.nextInt(config.dVocab());
+        }
+        ReferenceForward.Result ref = new ReferenceForward(config, weights).run(tokens);
+        try (OrtSession session = Ort.session(OnnxExporter.export(config, weights, OnnxExportOptions.logitsOnly().withActivations(true)))) {
+            Map<String, float[]> out = Ort.run(session, tokens);
+            assertClose("large vocab", flatten(ref.logits("out")), out.get(OnnxExporter.LOGITS));
+            assertClose("large vocab pattern", ref.activation(HookNames.pattern(0)).values(), out.get(HookNames.pattern(0)));
+        }
+    }
+
     /** The parameters back out of the ONNX initializers, in the config's canonical order. */
     private static Map<String, Tensor> initializers(ModelConfig config, byte[] onnx) throws Exception {
         Map<String, OnnxMl.TensorProto> byName = new HashMap<>();
