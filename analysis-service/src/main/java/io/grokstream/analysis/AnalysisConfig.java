@@ -1,0 +1,73 @@
+package io.grokstream.analysis;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The analysis service's settings ({@code grokstream.analysis.*}). */
+@ConfigMapping(prefix = "grokstream.analysis")
+public interface AnalysisConfig {
+
+    /** The analysis version stamped on every event; measures are idempotent per (experiment, step, version). */
+    @WithDefault("1")
+    String version();
+
+    /** Consumer group of the live snapshot consumer. */
+    @WithDefault("analysis-service")
+    String group();
+
+    /** How long a snapshot waits for its task definition before it is dead-lettered. */
+    @WithDefault("30s")
+    Duration taskWait();
+
+    /** Most snapshot records one poll returns: bounds memory (records are up to 16 MiB, typically ~1 MB). */
+    @WithDefault("16")
+    int maxPollRecords();
+
+    /**
+     * Most waiting snapshot records the live consumer gathers before analysing the newest per experiment (the
+     * backlog bound: memory is about this many records).
+     */
+    @WithDefault("64")
+    int maxBacklogRecords();
+
+    /** Fraction of a neuron's variance its frequency must explain to join a cluster (Nanda et al.: 0.85). */
+    @WithDefault("0.85")
+    double explainedThreshold();
+
+    /** A frequency is key when its cluster holds at least this share of the MLP neurons ... */
+    @WithDefault("0.02")
+    double minClusterShare();
+
+    /** ... and at least this many neurons. */
+    @WithDefault("2")
+    int minClusterNeurons();
+
+    /** Omega counts the frequencies active in at least this share of the live neurons. */
+    @WithDefault("0.05")
+    double omegaNeuronShare();
+
+    /** Phase detection: training accuracy that counts as memorised. */
+    @WithDefault("0.99")
+    double memorisedAccuracy();
+
+    /** Phase detection: validation accuracy that counts as grokked. */
+    @WithDefault("0.95")
+    double grokkedAccuracy();
+
+    /** Whether the consumers start with the application (tests of the math alone switch them off). */
+    @WithDefault("true")
+    boolean consumersEnabled();
+
+    /** Large matrix products on ONNX Runtime (float32, MLAS) instead of Java loops. */
+    @WithDefault("true")
+    boolean onnxRuntimeProducts();
+
+    /**
+     * Where activations come from: {@code tables} (Java token tables for one-layer models without LayerNorm, the
+     * plain batched pass otherwise) or {@code onnx} (ONNX Runtime running the model module's export).
+     */
+    @WithDefault("tables")
+    String activations();
+}

@@ -1,0 +1,63 @@
+package io.grokstream.analysis;
+
+import io.grokstream.analysis.math.NeuronFrequencies;
+import io.grokstream.analysis.math.Products;
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.ModelConfig;
+import io.grokstream.model.Tensor;
+import io.grokstream.model.reference.RandomWeights;
+
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * The benchmark behind {@code ./grokstream bench-analysis}: milliseconds per snapshot for the full measure suite
+ * on Nanda et al.'s model at p = 113 (d_model 128, 4 heads, d_mlp 512, all 12,769 inputs), with random weights and
+ * with weights planted at the key frequencies {14, 35, 41}. Prints the median and the spread of the timed runs.
+ *
+ * <p>Usage: {@code BenchAnalysis [runs=15] [warmup=5] [p=113]}; {@code -Dgrokstream.bench.activations=onnx} runs the
+ * network through the ONNX export instead of the token tables, {@code -Dgrokstream.bench.java} keeps the large
+ * products in Java.
+ */
+public final class BenchAnalysis {
+    private BenchAnalysis() {
+    }
+
+    public static void main(String[] args) {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        int p = args.length > 2 ? Integer.parseInt(args[2]) : 113;
+        ModelConfig cfg = ModelConfig.nanda(p);
+        TaskDefined task = ModularAdditionTask.of("bench-add-" + p, p, 0.3, 1);
+        boolean java = System.getProperty("grokstream.bench.java") != null;
+        Products products = java ? Products.JAVA : OrtProducts.create(Runtime.getRuntime().availableProcessors());
+        boolean onnx = "onnx".equals(System.getProperty("grokstream.bench.activations"));
+        ActivationSource source = onnx ? new OnnxActivations(Runtime.getRuntime().availableProcessors())
+                : new JavaForward(products);
+        SnapshotAnalyzer analyzer = new SnapshotAnalyzer(source, NeuronFrequencies.NANDA, products);
+        System.out.printf("analysis benchmark: p=%d, %d inputs, d_model %d, d_mlp %d, %d cores, %d warm-up + %d timed runs, activations: %s, products: %s%n",
+                p, task.data().rows(), cfg.dModel(), cfg.dMlp(), Runtime.getRuntime().availableProcessors(), warmup, runs,
+                onnx ? "ONNX export" : "token tables", products == Products.JAVA ? "Java" : "ONNX Runtime");
+        int[] freqs = p == 113 ? new int[]{14, 35, 41} : new int[]{1, 2, 3};
+        bench("random", analyzer, cfg, RandomWeights.of(cfg, 1), task, runs, warmup);
+        bench("planted", analyzer, cfg, PlantedWeights.of(cfg, p, freqs, 3), task, runs, warmup);
+    }
+
+    private static void bench(String name, SnapshotAnalyzer analyzer, ModelConfig cfg, Map<String, Tensor> w,
+                              TaskDefined task, int runs, int warmup) {
+        Measures last = null;
+        for (int i = 0; i < warmup; i++) {
+            last = analyzer.analyse(cfg, w, task);
+        }
+        double[] ms = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            last = analyzer.analyse(cfg, w, task);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        System.out.printf("%-8s median %.1f ms/snapshot (min %.1f, max %.1f); key frequencies %s, test accuracy %.3f%n",
+                name, ms[runs / 2], ms[0], ms[runs - 1], last == null ? "-" : last.keyFrequencies(),
+                last == null ? Double.NaN : last.scalars().get(SnapshotAnalyzer.TEST_ACCURACY));
+    }
+}

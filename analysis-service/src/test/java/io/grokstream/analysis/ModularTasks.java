@@ -1,0 +1,51 @@
+package io.grokstream.analysis;
+
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.ModelConfig;
+import io.grokstream.model.OutputGroup;
+import io.grokstream.model.Tensor;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Test fixtures: a modular-addition task as the dataset service would publish it, random weights, and weights
+ * planted by hand to implement Nanda et al.'s algorithm at chosen frequencies.
+ */
+final class ModularTasks {
+    private ModularTasks() {
+    }
+
+    static TaskDefined addition(String taskId, int p, double trainFraction, long seed) {
+        return ModularAdditionTask.of(taskId, p, trainFraction, seed);
+    }
+
+    static ModelConfig smallConfig(int p, int dModel, int heads, int dHead, int dMlp) {
+        return new ModelConfig(1, dModel, heads, dHead, dMlp, p + 1, 3, List.of(new OutputGroup("out", p)),
+                false, false, false, true, "float32");
+    }
+
+    /** Gaussian weights with standard deviation 1/sqrt(fan-in), the shapes the config declares. */
+    static Map<String, Tensor> random(ModelConfig cfg, long seed) {
+        Random rnd = new Random(seed);
+        Map<String, Tensor> w = new LinkedHashMap<>();
+        for (var spec : cfg.parameters()) {
+            int[] shape = spec.shape();
+            float[] v = new float[(int) spec.size()];
+            double scale = 1.0 / Math.sqrt(shape.length >= 2 ? shape[shape.length - 2] : shape[0]);
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (rnd.nextGaussian() * scale);
+            }
+            w.put(spec.name(), Tensor.ofFloats(v, shape));
+        }
+        return w;
+    }
+
+    static Map<String, Tensor> planted(ModelConfig cfg, int p, int[] frequencies, double gain) {
+        return PlantedWeights.of(cfg, p, frequencies, gain);
+    }
+}
