@@ -97,4 +97,24 @@ class TaskDefinitionsTest {
         assertEquals("d47a639508c569577aa728dc62c056c8476ee17b8e323dc684d443255cd77d99",
                 define("modular", Map.of("p", 97, "trainFraction", 0.5, "seed", 1, "operation", "divide")).sha256());
     }
+
+    @Test
+    void amongPatelsPairsExactlyTheUnevenOnesWarn() {
+        // x -> x^a permutes the units mod p iff gcd(a, p - 1) = 1; a sum with one permuted operand is uniform.
+        // Mod 113 (p - 1 = 112 = 2^4 * 7) only (7, 7) has no bijective side; mod 101 (100 = 2^2 * 5^2) only (5, 5).
+        for (DefaultTasks.Request request : DefaultTasks.ALL) {
+            if (!request.kind().equals("exponent")) {
+                continue;
+            }
+            int a = (Integer) request.parameters().get("a");
+            int b = (Integer) request.parameters().get("b");
+            int p = (Integer) request.parameters().get("p");
+            boolean uneven = gcd(a, p - 1) > 1 && gcd(b, p - 1) > 1;
+            assertEquals(uneven, !define("exponent", request.parameters()).warnings().isEmpty(), request.toString());
+        }
+    }
+
+    private static int gcd(int a, int b) {
+        return b == 0 ? a : gcd(b, a % b);
+    }
 }
