@@ -32,8 +32,18 @@ public class Access {
         }
     }
 
-    public static Integer maxPoints(Integer maxPoints) {
-        if (maxPoints != null && (maxPoints < 2 || maxPoints > 1_000_000)) {
+    /** The {@code maxPoints} query parameter: absent, or an integer in [2, 1000000]. */
+    public static Integer maxPoints(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        int maxPoints;
+        try {
+            maxPoints = Integer.parseInt(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("maxPoints", "maxPoints must be an integer, got " + raw);
+        }
+        if (maxPoints < 2 || maxPoints > 1_000_000) {
             throw ApiException.badRequest("maxPoints", "maxPoints must be in [2, 1000000], got " + maxPoints);
         }
         return maxPoints;

@@ -30,6 +30,15 @@ public class ApiExceptionMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof JsonProcessingException json) {
+                return json(json);
+            }
+        }
+        if (e.getResponse() != null && e.getResponse().getStatus() == 400 && e.getCause() == null) {
+            return ApiError.response(400, "malformed request: the body must be valid JSON and parameters well-formed",
+                    null);
+        }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         String message = e.getMessage() == null ? Response.Status.fromStatusCode(status).getReasonPhrase() : e.getMessage();
         return ApiError.response(status, message, null);

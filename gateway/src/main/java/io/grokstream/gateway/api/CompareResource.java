@@ -51,7 +51,7 @@ public class CompareResource {
     @GET
     @Operation(summary = "Series of one metric for several experiments: ids=a,b&metric=validationAccuracy")
     public Comparison compare(@QueryParam("ids") String ids, @QueryParam("metric") String metric,
-                              @QueryParam("maxPoints") Integer maxPoints) {
+                              @QueryParam("maxPoints") String maxPoints) {
         Caller caller = requestCaller.get();
         if (ids == null || ids.isBlank()) {
             throw ApiException.badRequest("ids", "ids must list one or more experiment ids, comma-separated");
@@ -62,7 +62,7 @@ public class CompareResource {
             throw ApiException.badRequest("ids", "ids must list 1 to " + MAX_IDS + " experiments, got " + list.size());
         }
         String m = metric == null || metric.isBlank() ? "validationAccuracy" : metric.trim();
-        Access.maxPoints(maxPoints);
+        Integer max = Access.maxPoints(maxPoints);
         boolean stepMetric = MetricPoint.METRICS.contains(m);
         List<Series> series = new ArrayList<>();
         for (String id : list) {
@@ -80,7 +80,7 @@ public class CompareResource {
                     }
                 }
             }
-            series.add(new Series(id, e.name(), Downsample.evenly(points, maxPoints)));
+            series.add(new Series(id, e.name(), Downsample.evenly(points, max)));
         }
         if (!stepMetric && series.stream().allMatch(s -> s.points().isEmpty())) {
             throw ApiException.badRequest("metric", "unknown metric " + m + "; use one of " + MetricPoint.METRICS

@@ -117,7 +117,7 @@ public class ExperimentsResource {
     @GET
     @Path("{id}/metrics")
     @Operation(summary = "Metric history by step, downsampled evenly to maxPoints (first and last kept)")
-    public List<MetricPoint> metrics(@PathParam("id") String id, @QueryParam("maxPoints") Integer maxPoints) {
+    public List<MetricPoint> metrics(@PathParam("id") String id, @QueryParam("maxPoints") String maxPoints) {
         access.readable(id, requestCaller.get());
         return Downsample.evenly(views.metrics(id), Access.maxPoints(maxPoints));
     }
@@ -125,7 +125,7 @@ public class ExperimentsResource {
     @GET
     @Path("{id}/measures")
     @Operation(summary = "Progress-measure history (newest analysis version per step); spectra=a,b adds those spectra")
-    public List<MeasurePoint> measures(@PathParam("id") String id, @QueryParam("maxPoints") Integer maxPoints,
+    public List<MeasurePoint> measures(@PathParam("id") String id, @QueryParam("maxPoints") String maxPoints,
                                        @QueryParam("spectra") String spectra) {
         access.readable(id, requestCaller.get());
         List<String> names = spectra == null || spectra.isBlank() ? null

@@ -1,0 +1,191 @@
+package io.grokstream.gateway.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.contracts.ExperimentSubmitted;
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.gateway.api.ApiException;
+import io.grokstream.model.ModelConfig;
+import io.grokstream.model.OutputGroup;
+import io.grokstream.model.onnx.OnnxExporter;
+
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Batched inference over one checkpoint: validates the rows (token ids in the vocabulary, the model's sequence
+ * length; or residue inputs {@code {x, y}} placed into a task row), runs the ONNX graph once for the whole batch and
+ * reads each target's class at its position: argmax and its softmax probability.
+ */
+public final class Inference {
+    private Inference() {
+    }
+
+    /** A target read from the logits: its name, output group and sequence position. */
+    public record Readout(String name, String group, int position) {
+    }
+
+    /** predictions[row][target] classes; probabilities[row][target] the softmax probability of that class. */
+    public record Result(String experimentId, long step, List<String> targets, int[][] predictions,
+                         double[][] probabilities) {
+    }
+
+    public static List<Readout> readouts(ModelConfig model, TaskDefined task) {
+        List<Readout> out = new ArrayList<>();
+        if (task != null && task.targets() != null && !task.targets().isEmpty()) {
+            for (TaskDefined.Target t : task.targets()) {
+                out.add(new Readout(t.name(), t.group(), t.position()));
+            }
+        } else {
+            for (OutputGroup g : model.outputs()) {
+                out.add(new Readout(g.name(), g.name(), model.nCtx() - 1));
+            }
+        }
+        return out;
+    }
+
+    /** Token rows from the request body: {@code tokens} as given, or {@code inputs} placed into a task row. */
+    public static long[][] rows(JsonNode body, ModelConfig model, TaskDefined task, int maxRows) {
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("body", "the body must be {\"tokens\": [[...]]} or {\"inputs\": [{\"x\": .., \"y\": ..}]}");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("tokens") && !f.equals("inputs")) {
+                throw ApiException.badRequest(f, "unknown field " + f + "; known: tokens, inputs");
+            }
+        }
+        boolean hasTokens = body.hasNonNull("tokens");
+        boolean hasInputs = body.hasNonNull("inputs");
+        if (hasTokens == hasInputs) {
+            throw ApiException.badRequest("tokens", "give exactly one of tokens or inputs");
+        }
+        String field = hasTokens ? "tokens" : "inputs";
+        JsonNode list = body.get(field);
+        if (!list.isArray() || list.isEmpty()) {
+            throw ApiException.badRequest(field, field + " must be a non-empty list");
+        }
+        if (list.size() > maxRows) {
+            throw ApiException.badRequest(field, field + " has " + list.size() + " rows; the limit is " + maxRows);
+        }
+        long[][] rows = new long[list.size()][];
+        int seq = model.nCtx();
+        if (hasTokens) {
+            for (int i = 0; i < rows.length; i++) {
+                JsonNode row = list.get(i);
+                String rf = "tokens[" + i + "]";
+                if (!row.isArray()) {
+                    throw ApiException.badRequest(rf, rf + " must be a list of token ids");
+                }
+                if (row.size() != seq) {
+                    throw ApiException.badRequest(rf, rf + " has " + row.size() + " tokens; the sequence length is " + seq);
+                }
+                rows[i] = new long[seq];
+                for (int j = 0; j < seq; j++) {
+                    JsonNode t = row.get(j);
+                    String tf = rf + "[" + j + "]";
+                    if (!t.isIntegralNumber()) {
+                        throw ApiException.badRequest(tf, tf + " must be an integer token id");
+                    }
+                    if (t.asLong() < 0 || t.asLong() >= model.dVocab()) {
+                        throw ApiException.badRequest(tf, tf + " = " + t.asText() + " is out of the vocabulary [0, "
+                                + model.dVocab() + ")");
+                    }
+                    rows[i][j] = t.asLong();
+                }
+            }
+            return rows;
+        }
+        if (task == null || task.residues() == null || task.data() == null || task.data().rows() == 0) {
+            throw ApiException.badRequest("inputs", "inputs {x, y} need a residue task; this experiment's task has none"
+                    + " in the catalog: send tokens");
+        }
+        TaskDefined.Residues r = task.residues();
+        int[] template = task.data().inputs()[0];
+        for (int i = 0; i < rows.length; i++) {
+            JsonNode in = list.get(i);
+            String rf = "inputs[" + i + "]";
+            if (!in.isObject()) {
+                throw ApiException.badRequest(rf, rf + " must be an object {x, y}");
+            }
+            for (Iterator<String> it = in.fieldNames(); it.hasNext(); ) {
+                String f = it.next();
+                if (!f.equals("x") && !f.equals("y")) {
+                    throw ApiException.badRequest(rf + "." + f, "unknown field " + rf + "." + f + "; known: x, y");
+                }
+            }
+            rows[i] = new long[template.length];
+            for (int j = 0; j < template.length; j++) {
+                rows[i][j] = template[j];
+            }
+            rows[i][r.xPosition()] = residue(in, "x", rf, r.p());
+            rows[i][r.yPosition()] = residue(in, "y", rf, r.p());
+        }
+        return rows;
+    }
+
+    private static long residue(JsonNode in, String name, String rf, int p) {
+        JsonNode v = in.get(name);
+        String f = rf + "." + name;
+        if (v == null || !v.isIntegralNumber()) {
+            throw ApiException.badRequest(f, f + " must be an integer in [0, " + p + ")");
+        }
+        if (v.asLong() < 0 || v.asLong() >= p) {
+            throw ApiException.badRequest(f, f + " = " + v.asText() + " is out of [0, " + p + ")");
+        }
+        return v.asLong();
+    }
+
+    /** Runs the batch through the session and reads every target. */
+    public static Result run(SessionCache.Entry entry, ai.onnxruntime.OrtEnvironment env, ExperimentSubmitted e,
+                             long step, long[][] rows, List<Readout> readouts) throws OrtException {
+        ModelConfig model = e.model();
+        int batch = rows.length;
+        int seq = rows[0].length;
+        long[] flat = new long[batch * seq];
+        for (int i = 0; i < batch; i++) {
+            System.arraycopy(rows[i], 0, flat, i * seq, seq);
+        }
+        int[][] predictions = new int[batch][readouts.size()];
+        double[][] probabilities = new double[batch][readouts.size()];
+        try (OnnxTensor input = OnnxTensor.createTensor(env, LongBuffer.wrap(flat), new long[]{batch, seq});
+             OrtSession.Result out = entry.session().run(Map.of(OnnxExporter.INPUT, input))) {
+            for (int t = 0; t < readouts.size(); t++) {
+                Readout ro = readouts.get(t);
+                OutputGroup group = model.outputs().stream().filter(g -> g.name().equals(ro.group())).findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no output group " + ro.group()));
+                String name = OnnxExporter.logitsOutput(model, group);
+                OnnxTensor logits = (OnnxTensor) out.get(name)
+                        .orElseThrow(() -> new IllegalStateException("the graph has no output " + name));
+                FloatBuffer fb = logits.getFloatBuffer();
+                int classes = group.classes();
+                for (int i = 0; i < batch; i++) {
+                    int off = (i * seq + ro.position()) * classes;
+                    int best = 0;
+                    float max = Float.NEGATIVE_INFINITY;
+                    for (int c = 0; c < classes; c++) {
+                        float v = fb.get(off + c);
+                        if (v > max) {
+                            max = v;
+                            best = c;
+                        }
+                    }
+                    double sum = 0;
+                    for (int c = 0; c < classes; c++) {
+                        sum += Math.exp(fb.get(off + c) - max);
+                    }
+                    predictions[i][t] = best;
+                    probabilities[i][t] = 1.0 / sum;
+                }
+            }
+        }
+        return new Result(e.experimentId(), step, readouts.stream().map(Readout::name).toList(), predictions,
+                probabilities);
+    }
+}
