@@ -82,7 +82,14 @@ final class ExperimentRun implements Runnable {
                 listener.completed(cancelledBeforeStart(id, startStep));
                 return;
             }
-            TrainingJob created = context.jobs().create(experiment, task, checkpoint, listener);
+            TrainingJob created;
+            try {
+                created = context.jobs().create(experiment, task, checkpoint, listener);
+            } catch (IllegalArgumentException e) {
+                listener.failed(new TrainingFailed(id, startStep, "invalid experiment: " + e.getMessage(),
+                        Instant.now()));
+                return;
+            }
             job = created;
             if (cancelRequested) {
                 created.cancel();

@@ -104,6 +104,7 @@ public final class KafkaTrainingListener implements TrainingListener {
 
     @Override
     public void failed(TrainingFailed failed) {
+        LOG.warnf("experiment %s failed at step %d: %s", experimentId, failed.step(), failed.reason());
         terminal(failed);
     }
 

@@ -23,6 +23,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -313,6 +314,58 @@ class ExperimentWorkerTest {
             assertTrue(failed.reason().contains("memory budget"), failed.reason());
             assertTrue(failed.reason().contains("1204224"), failed.reason());
             assertEquals(0, jobs.created());
+        }
+    }
+
+    @Test
+    void readinessGoesDownWhenTheWorkerLoopDies() throws Exception {
+        EventPublisher breaking = WorkerTestKit.publisher(bootstrap);
+        WorkerSettings settings = new WorkerSettings("w-dies", freshGroup(), 1, Duration.ofSeconds(1), "auto",
+                ResourceLimits.withBudget(1L << 32), Duration.ofSeconds(1));
+        try (ExperimentWorker w = new ExperimentWorker(settings, bootstrap, breaking, new CountingJobs(1)).start()) {
+            assertEquals(HealthCheckResponse.Status.UP, WorkerReadiness.status(true, w).getStatus());
+            breaking.close(); // the worker can no longer publish: the next record it must dead-letter kills its loop
+            EventPublisher.await(publisher.send(new ProducerRecord<>(Topics.EXPERIMENTS, null, "exp-no-headers",
+                    "{}".getBytes(StandardCharsets.UTF_8))));
+
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (w.alive() && System.nanoTime() < deadline) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            HealthCheckResponse status = WorkerReadiness.status(true, w);
+            assertEquals(HealthCheckResponse.Status.DOWN, status.getStatus());
+            assertTrue(status.getData().orElseThrow().get("error").toString().contains("closed"),
+                    status.getData().toString());
+        }
+    }
+
+    @Test
+    void readinessIsDownBeforeTheWorkerStartsAndUpWhenSwitchedOff() {
+        assertEquals(HealthCheckResponse.Status.DOWN, WorkerReadiness.status(true, null).getStatus());
+        assertEquals(HealthCheckResponse.Status.UP, WorkerReadiness.status(false, null).getStatus());
+    }
+
+    @Test
+    void aFastRunPublishesEveryMetricsEventInStepOrder() {
+        long steps = 5000;
+        var everyStep = new ExperimentSubmitted.Cadence(1, 1000, 1000, 0, 1000);
+        try (ExperimentWorker w = worker("w-fast", new CountingJobs(0)); WorkerTestKit.Reader reader = training()) {
+            RecordMetadata submitted = publisher.publishAndWait(
+                    experiment("exp-fast", "team-a", task, WorkerTestKit.smallModel(7), steps, everyStep));
+
+            List<ConsumerRecord<String, byte[]>> records = reader.records("exp-fast", rs -> rs.size() >= steps + 2,
+                    WAIT);
+
+            List<GrokEvent> events = records.stream()
+                    .map(r -> io.grokstream.contracts.EventCodec.decode(r.headers(), r.value())).toList();
+            assertEquals(LongStream.rangeClosed(1, steps).boxed().toList(),
+                    ofType(events, StepMetrics.class).stream().map(StepMetrics::step).toList());
+            assertTrue(events.get(events.size() - 1) instanceof TrainingCompleted);
+            long startedAt = records.get(0).timestamp();
+            long millis = Math.max(1, records.get(records.size() - 1).timestamp() - startedAt);
+            System.out.printf("FIGURE worker path (test engine): submission->TrainingStarted %d ms; %d events in %d ms"
+                    + " = %.0f events/s%n", startedAt - submitted.timestamp(), records.size(), millis,
+                    1000.0 * records.size() / millis);
         }
     }
 
