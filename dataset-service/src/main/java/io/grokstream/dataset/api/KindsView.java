@@ -28,13 +28,20 @@ public record KindsView(List<Kind> kinds, Limits limits) {
                          @Schema(description = "largest CSV upload in bytes") int maxUploadBytes) {
     }
 
-    public static Kind describe(TaskKind kind) {
+    /** A kind with its parameters; the maxima of {@code p} and {@code rows} are the service's configured limits. */
+    public static Kind describe(TaskKind kind, Limits limits) {
         String endpoint = kind.name().equals("custom") ? "POST /tasks/custom" : "POST /tasks";
-        return new Kind(kind.name(), kind.description(), endpoint, kind.parameters().stream().map(KindsView::describe).toList());
+        return new Kind(kind.name(), kind.description(), endpoint,
+                kind.parameters().stream().map(def -> describe(def, limits)).toList());
     }
 
-    private static Parameter describe(ParameterDef def) {
+    private static Parameter describe(ParameterDef def, Limits limits) {
+        Long max = switch (def.name()) {
+            case "p" -> Math.min(def.max(), limits.maxP());
+            case "rows" -> Math.min(def.max(), limits.maxRows());
+            default -> def.max();
+        };
         return new Parameter(def.name(), def.type().name().toLowerCase(Locale.ROOT), def.defaultValue(), def.min(),
-                def.max(), def.choices(), def.description());
+                max, def.choices(), def.description());
     }
 }

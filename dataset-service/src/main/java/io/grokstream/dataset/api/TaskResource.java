@@ -58,8 +58,8 @@ public class TaskResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Task kinds with their parameters, defaults and limits")
     public KindsView kinds() {
-        return new KindsView(TaskKinds.ALL.stream().map(KindsView::describe).toList(),
-                new KindsView.Limits(config.maxRows(), config.maxP(), config.maxUploadBytes()));
+        KindsView.Limits limits = new KindsView.Limits(config.maxRows(), config.maxP(), config.maxUploadBytes());
+        return new KindsView(TaskKinds.ALL.stream().map(kind -> KindsView.describe(kind, limits)).toList(), limits);
     }
 
     @POST

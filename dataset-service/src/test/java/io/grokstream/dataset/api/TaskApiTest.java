@@ -43,6 +43,8 @@ class TaskApiTest {
                 .body("kinds.find { it.kind == 'modular' }.parameters.find { it.name == 'p' }.defaultValue", equalTo(113))
                 .body("kinds.find { it.kind == 'modular' }.parameters.find { it.name == 'trainFraction' }.defaultValue", equalTo(0.3f))
                 .body("kinds.find { it.kind == 'exponent' }.parameters.find { it.name == 'a' }.max", equalTo(9))
+                .body("kinds.find { it.kind == 'miiii' }.parameters.find { it.name == 'p' }.max", equalTo(1000))
+                .body("kinds.find { it.kind == 'gcd' }.parameters.find { it.name == 'rows' }.max", equalTo(200_000))
                 .body("kinds.find { it.kind == 'custom' }.endpoint", equalTo("POST /tasks/custom"))
                 .body("limits.maxRows", equalTo(200_000))
                 .body("limits.maxP", equalTo(1000));
