@@ -50,14 +50,20 @@ public final class BenchAnalysis {
             last = analyzer.analyse(cfg, w, task);
         }
         double[] ms = new double[runs];
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long cpu0 = os.getProcessCpuTime();
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             last = analyzer.analyse(cfg, w, task);
             ms[i] = (System.nanoTime() - t0) / 1e6;
         }
+        double cpuPerRun = (os.getProcessCpuTime() - cpu0) / 1e6 / runs;
         Arrays.sort(ms);
-        System.out.printf("%-8s median %.1f ms/snapshot (min %.1f, max %.1f); key frequencies %s, test accuracy %.3f%n",
-                name, ms[runs / 2], ms[0], ms[runs - 1], last == null ? "-" : last.keyFrequencies(),
+        System.out.printf("%-8s median %.1f ms/snapshot wall (min %.1f, max %.1f), %.1f ms CPU per snapshot (all threads),"
+                        + " load average %.1f; key frequencies %s, test accuracy %.3f%n",
+                name, ms[runs / 2], ms[0], ms[runs - 1], cpuPerRun, os.getSystemLoadAverage(),
+                last == null ? "-" : last.keyFrequencies(),
                 last == null ? Double.NaN : last.scalars().get(SnapshotAnalyzer.TEST_ACCURACY));
     }
 }

@@ -10,12 +10,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The forward pass of a one-layer model without LayerNorm (Nanda et al.'s architecture) by token tables: every
- * linear map before the MLP's ReLU acts on {@code W_E[token] + W_pos[position]}, so Q, K, V, {@code V W_O},
- * {@code V W_O W_in} and {@code V W_O W_U} are computed once per (position, token) and gathered per input, weighted
- * by the attention pattern. What remains per input is the softmax, a few vector sums and the one product that the
- * ReLU makes unavoidable, {@code post (W_out W_U)}. Same results as the plain batched pass (see JavaForwardTest),
- * an order of magnitude fewer multiply-adds at p = 113.
+ * The forward pass of a one-layer model without LayerNorm (Nanda et al.'s architecture) by token tables: the
+ * attention's inputs are {@code W_E[token] + W_pos[position]}, so Q, K, V and {@code V_h W_O_h} are computed once
+ * per (position, token) and gathered per input, weighted by the attention pattern, into resid_mid. What remains
+ * per input is the softmax, a few vector sums and three large products ({@code resid_mid W_in},
+ * {@code resid_mid W_U}, {@code post (W_out W_U)}) for the {@link Products} engine. Same results as the plain
+ * batched pass and the model module's ReferenceForward (JavaForwardTest), with Q, K, V computed for 3 x 114
+ * (position, token) pairs instead of 3 x 12,769 rows at p = 113.
  */
 final class OneLayerForward {
     private OneLayerForward() {
@@ -69,13 +70,13 @@ final class OneLayerForward {
             Dense wk = w.headsConcat("blocks.0.attn.W_K");
             Dense wv = w.headsConcat("blocks.0.attn.W_V");
             Dense wo = w.get("blocks.0.attn.W_O");                 // [heads * dh, d]
-            double[] qt = x[q].times(wq).toArray();                 // [vocab, hd]
+            double[] qt = product(products, x[q], wq).toArray();                 // [vocab, hd]
             double scale = 1.0 / Math.sqrt(dh);
             double[][] scoreTable = new double[q + 1][];           // [t] -> [vocab(q) * vocab(t) * heads]
             voTable = new double[q + 1][];
             for (int t = 0; t <= q; t++) {
-                double[] kt = x[t].times(wk).toArray();
-                double[] vt = x[t].times(wv).toArray();
+                double[] kt = product(products, x[t], wk).toArray();
+                double[] vt = product(products, x[t], wv).toArray();
                 double[] s = new double[vocab * vocab * heads];
                 for (int a = 0; a < vocab; a++) {
                     for (int b = 0; b < vocab; b++) {
@@ -126,16 +127,20 @@ final class OneLayerForward {
             }
         }
 
-        // Any linear read-out R of resid_mid (identity, W_in, W_U) = x[q][tok] R + sum_{h,t} a_{h,t} (V_h W_O_h)[t][tok] R.
+        // resid_mid = x[q][tok] + sum_{h,t} a_{h,t} (V_h W_O_h)[t][tok]: gathered from the tables, then every read-out
+        // of it (W_in, W_U) is one large product.
+        double[] mid = residMid(x, voTable, pattern, inputs, q, heads, len, d);
         Map<String, Dense> logits = new LinkedHashMap<>();
         Dense post = null;
         double[] postRaw = null;
         if (cfg.hasMlp()) {
             Dense win = w.get("blocks.0.mlp.W_in");
-            double[] pre = readOut(x, voTable, pattern, win, inputs, q, heads, len, vocab, d, products);
+            double[] pre = products.multiply(mid, win.toArray(), n, d, m);
             double[] bIn = w.vector("blocks.0.mlp.b_in");
-            for (int i = 0; i < pre.length; i++) {
-                pre[i] = Math.max(0, pre[i] + bIn[i % m]);
+            for (int i = 0; i < n; i++) {
+                for (int j = 0, o = i * m; j < m; j++) {
+                    pre[o + j] = Math.max(0, pre[o + j] + bIn[j]);
+                }
             }
             postRaw = pre;
             post = Dense.adopt(n, m, pre);
@@ -144,50 +149,43 @@ final class OneLayerForward {
             String group = cfg.outputs().stream().anyMatch(g -> g.name().equals(target.group())) ? target.group()
                     : cfg.outputs().get(0).name();
             Dense wu = groupUnembed.get(group);
-            double[] direct = readOut(x, voTable, pattern, wu, inputs, q, heads, len, vocab, d, products);
+            int c = wu.cols();
+            double[] direct = products.multiply(mid, wu.toArray(), n, d, c);
             if (post != null) {
-                Dense wl = w.get("blocks.0.mlp.W_out").times(wu);          // W_L = W_out W_U, [d_mlp, classes]
-                double[] mlp = products.multiply(postRaw, wl.toArray(), n, m, wl.cols());
+                Dense wl = product(products, w.get("blocks.0.mlp.W_out"), wu);   // W_L = W_out W_U, [d_mlp, classes]
+                double[] mlp = products.multiply(postRaw, wl.toArray(), n, m, c);
                 double[] bias = Dense.of(1, d, w.vector("blocks.0.mlp.b_out")).times(wu).toArray();
-                int c = wu.cols();
-                for (int i = 0; i < direct.length; i++) {
-                    direct[i] += mlp[i] + bias[i % c];
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0, o = i * c; j < c; j++) {
+                        direct[o + j] += mlp[o + j] + bias[j];
+                    }
                 }
             }
-            logits.put(target.name(), Dense.adopt(n, wu.cols(), direct));
+            logits.put(target.name(), Dense.adopt(n, c, direct));
         }
         return new Activations(logits, post, pattern == null ? null : Dense.adopt(n, heads * len, pattern));
     }
 
-    /** resid_mid R for every input, from tables of x R and (V W_O) R. */
-    private static double[] readOut(Dense[] x, double[][] voTable, double[] pattern, Dense r, int[][] inputs, int q,
-                                    int heads, int len, int vocab, int d, Products products) {
+    /** resid_mid [n, d] for every input, gathered from the token tables with the attention weights. */
+    private static double[] residMid(Dense[] x, double[][] voTable, double[] pattern, int[][] inputs, int q,
+                                     int heads, int len, int d) {
         int n = inputs.length;
-        int c = r.cols();
-        double[] xr = x[q].times(r).toArray();                    // [vocab, c]
-        double[][] vor = null;
-        if (voTable != null) {
-            vor = new double[q + 1][];
-            for (int t = 0; t <= q; t++) {
-                vor[t] = products.multiply(voTable[t], r.toArray(), vocab * heads, d, c);   // [(tok, h), c]
-            }
-        }
-        double[] out = new double[n * c];
-        double[][] tables = vor;
+        double[] xq = x[q].toArray();
+        double[] out = new double[n * d];
         int chunk = 256;
         java.util.stream.IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(block -> {
             for (int i = block * chunk; i < Math.min(n, (block + 1) * chunk); i++) {
-                int o = i * c;
-                System.arraycopy(xr, inputs[i][q] * c, out, o, c);
-                if (tables == null) {
+                int o = i * d;
+                System.arraycopy(xq, inputs[i][q] * d, out, o, d);
+                if (voTable == null) {
                     continue;
                 }
                 for (int h = 0; h < heads; h++) {
                     for (int t = 0; t <= q; t++) {
                         double a = pattern[(i * heads + h) * len + t];
-                        int base = (inputs[i][t] * heads + h) * c;
-                        double[] table = tables[t];
-                        for (int j = 0; j < c; j++) {
+                        int base = (inputs[i][t] * heads + h) * d;
+                        double[] table = voTable[t];
+                        for (int j = 0; j < d; j++) {
                             out[o + j] += a * table[base + j];
                         }
                     }
@@ -195,5 +193,9 @@ final class OneLayerForward {
             }
         });
         return out;
+    }
+
+    static Dense product(Products products, Dense a, Dense b) {
+        return Dense.adopt(a.rows(), b.cols(), products.multiply(a.toArray(), b.toArray(), a.rows(), a.cols(), b.cols()));
     }
 }

@@ -70,6 +70,7 @@ public final class OnnxActivations implements ActivationSource {
         }
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             options.setIntraOpNumThreads(threads);
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             try (OrtSession session = env.createSession(model, options);
                  OnnxTensor in = OnnxTensor.createTensor(env, tokens, new long[]{n, seq});
                  OrtSession.Result r = session.run(Map.of(OnnxExporter.INPUT, in), wanted)) {

@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class OrtProducts implements Products, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OrtProducts.class);
-    static final long MIN_WORK = 20_000_000L;
+    static final long MIN_WORK = 1_000_000L;
 
     private final OrtEnvironment env;
     private final OrtSession session;
@@ -38,6 +38,8 @@ public final class OrtProducts implements Products, AutoCloseable {
             OrtEnvironment env = OrtEnvironment.getEnvironment();
             OrtSession.SessionOptions options = new OrtSession.SessionOptions();
             options.setIntraOpNumThreads(Math.max(1, threads));
+            // No spin-waiting between products: the Java side shares the cores.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             return new OrtProducts(env, env.createSession(matMulModel(), options));
         } catch (OrtException | UnsatisfiedLinkError | NoClassDefFoundError e) {
             LOG.warnf("ONNX Runtime unavailable (%s): matrix products run in Java", e.getMessage());
@@ -53,10 +55,11 @@ public final class OrtProducts implements Products, AutoCloseable {
         try (OnnxTensor ta = OnnxTensor.createTensor(env, floats(a), new long[]{n, k});
              OnnxTensor tb = OnnxTensor.createTensor(env, floats(b), new long[]{k, m});
              OrtSession.Result r = session.run(Map.of("a", ta, "b", tb))) {
-            FloatBuffer out = ((OnnxTensor) r.get(0)).getFloatBuffer();
-            double[] d = new double[n * m];
+            float[] f = new float[n * m];
+            ((OnnxTensor) r.get(0)).getFloatBuffer().get(f);
+            double[] d = new double[f.length];
             for (int i = 0; i < d.length; i++) {
-                d[i] = out.get(i);
+                d[i] = f[i];
             }
             return d;
         } catch (OrtException e) {
@@ -65,10 +68,12 @@ public final class OrtProducts implements Products, AutoCloseable {
     }
 
     private static FloatBuffer floats(double[] v) {
-        FloatBuffer f = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
-        for (double x : v) {
-            f.put((float) x);
+        float[] narrow = new float[v.length];
+        for (int i = 0; i < v.length; i++) {
+            narrow[i] = (float) v[i];
         }
+        FloatBuffer f = ByteBuffer.allocateDirect(v.length * 4).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        f.put(narrow);
         return f.rewind();
     }
 

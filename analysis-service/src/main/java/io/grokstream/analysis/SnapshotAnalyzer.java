@@ -265,7 +265,7 @@ public final class SnapshotAnalyzer {
         OutputGroup group = groupOf(cfg, task.targets().get(0));
         if (group.classes() == p) {
             String last = "blocks." + (cfg.nLayers() - 1) + ".mlp.W_out";
-            Dense wl = w.get(last).times(w.get(cfg.unembedName(group))).transpose();
+            Dense wl = OneLayerForward.product(products, w.get(last), w.get(cfg.unembedName(group))).transpose();
             double[] wlNorms = basis.transformRows(wl).rowNorms();
             spectra.put(UNEMBED_FOURIER_NORMS, wlNorms);
             scalars.put(GINI_UNEMBED, Gini.of(wlNorms));
@@ -282,7 +282,11 @@ public final class SnapshotAnalyzer {
         scalars.put(OMEGA, (double) nf.omega());
         scalars.put(OMEGA_MEAN_ACTIVE, nf.meanActivePerNeuron());
 
-        // Restricted / excluded loss on the first target's logits over the grid.
+        // Restricted / excluded loss on the first target's logits over the grid: defined when it predicts a residue
+        // mod p (Nanda's (x + y) mod p); a task predicting mod q (miiii) keeps the neuron measures only.
+        if (task.targets().get(0).classes() != p) {
+            return nf.keyFrequencies();
+        }
         Dense logits = acts.logits().get(task.targets().get(0).name());
         Dense gridLogits = Dense.adopt(p * p, logits.cols(), grid.gridOrder(logits, logits.cols()));
         int[] labelsByRow = labelsOf(task, 0);

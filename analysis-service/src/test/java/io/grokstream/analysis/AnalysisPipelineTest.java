@@ -6,6 +6,7 @@ import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TaskDefined;
@@ -97,6 +98,10 @@ class AnalysisPipelineTest {
         assertEquals("1", first.analysisVersion());
         assertEquals(List.of(3, 7, 9), first.keyFrequencies());
         assertTrue(first.scalars().get(SnapshotAnalyzer.RESTRICTED_LOSS) < first.scalars().get(SnapshotAnalyzer.EXCLUDED_LOSS));
+        // The planted network is perfect on train and test: memorised and grokked at its first snapshot.
+        PhaseDetected grokked = awaitPhase(exp, PhaseTracker.GROKKED);
+        assertEquals(100, grokked.step());
+        assertEquals("1", grokked.analysisVersion());
 
         byte[] poison = "not a safetensors file".getBytes(StandardCharsets.UTF_8);
         EventPublisher.await(publisher.send(new ProducerRecord<>(Topics.SNAPSHOTS, null, exp, poison, new RecordHeaders())));
@@ -169,6 +174,12 @@ class AnalysisPipelineTest {
             return e instanceof ProgressMeasured m && m.step() == step;
         });
         return (ProgressMeasured) EventCodec.decode(r.headers(), r.value());
+    }
+
+    private PhaseDetected awaitPhase(String exp, String phase) {
+        ConsumerRecord<String, byte[]> r = awaitRecord(Topics.MEASURES, rec -> exp.equals(rec.key())
+                && EventCodec.decode(rec.headers(), rec.value()) instanceof PhaseDetected d && d.phase().equals(phase));
+        return (PhaseDetected) EventCodec.decode(r.headers(), r.value());
     }
 
     private ConsumerRecord<String, byte[]> awaitRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {

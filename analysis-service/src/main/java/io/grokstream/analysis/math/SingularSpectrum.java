@@ -32,6 +32,10 @@ public record SingularSpectrum(double[] values, double effectiveRank) {
         if (m.rows() == 0 || m.cols() == 0) {
             throw new IllegalArgumentException("cannot take the SVD of an empty " + m + " matrix");
         }
+        int small = Math.min(m.rows(), m.cols());
+        if (Math.max(m.rows(), m.cols()) >= 4 * small && small >= 32) {
+            return ofGram(m);
+        }
         DMatrixRMaj a = new DMatrixRMaj(m.rows(), m.cols(), true, m.raw());
         SingularValueDecomposition_F64<DMatrixRMaj> svd =
                 DecompositionFactory_DDRM.svd(m.rows(), m.cols(), false, false, true);
@@ -47,6 +51,33 @@ public record SingularSpectrum(double[] values, double effectiveRank) {
             double t = sv[i];
             sv[i] = sv[j];
             sv[j] = t;
+        }
+        return new SingularSpectrum(sv, effectiveRank(sv));
+    }
+
+    /**
+     * For a wide or tall matrix (e.g. W_in [128, 512]): the singular values are the square roots of the eigenvalues
+     * of the small Gram matrix, a symmetric eigenproblem far cheaper than the SVD. Values below about
+     * sqrt(machine epsilon) * sigma_max lose relative precision, which the spectra and the effective rank tolerate.
+     */
+    static SingularSpectrum ofGram(Dense m) {
+        Dense t = m.rows() >= m.cols() ? m : m.transpose();
+        Dense gram = t.transpose().times(t);
+        int n = gram.rows();
+        org.ejml.interfaces.decomposition.EigenDecomposition_F64<DMatrixRMaj> eig =
+                DecompositionFactory_DDRM.eig(n, false, true);
+        if (!eig.decompose(new DMatrixRMaj(n, n, true, gram.raw()))) {
+            throw new IllegalArgumentException("eigen decomposition did not converge for the Gram matrix of " + m);
+        }
+        double[] sv = new double[n];
+        for (int i = 0; i < n; i++) {
+            sv[i] = Math.sqrt(Math.max(0, eig.getEigenvalue(i).real));
+        }
+        Arrays.sort(sv);
+        for (int i = 0, j = sv.length - 1; i < j; i++, j--) {
+            double x = sv[i];
+            sv[i] = sv[j];
+            sv[j] = x;
         }
         return new SingularSpectrum(sv, effectiveRank(sv));
     }

@@ -61,4 +61,24 @@ class SingularSpectrumTest {
         assertArrayEquals(direct.values(), viaQr.values(), 1e-10);
         assertEquals(direct.effectiveRank(), viaQr.effectiveRank(), 1e-6);
     }
+
+    @Test
+    void wideMatrixSpectrumViaTheGramMatrixMatchesTheSvd() {
+        java.util.Random rnd = new java.util.Random(4);
+        double[] v = new double[40 * 200];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = rnd.nextGaussian();
+        }
+        Dense wide = Dense.of(40, 200, v);
+        // of() takes the Gram route for this shape; compare with EJML's SVD of the same matrix.
+        org.ejml.interfaces.decomposition.SingularValueDecomposition_F64<org.ejml.data.DMatrixRMaj> svd =
+                org.ejml.dense.row.factory.DecompositionFactory_DDRM.svd(40, 200, false, false, true);
+        svd.decompose(new org.ejml.data.DMatrixRMaj(40, 200, true, v));
+        double[] expected = svd.getSingularValues().clone();
+        java.util.Arrays.sort(expected);
+        double[] gram = SingularSpectrum.of(wide).values();
+        for (int i = 0; i < 40; i++) {
+            assertEquals(expected[39 - i], gram[i], 1e-9);
+        }
+    }
 }
