@@ -369,6 +369,45 @@ class ExperimentWorkerTest {
         }
     }
 
+    @Test
+    void aJoiningWorkerTakesOverRevokedPartitionsRunsFromTheirCheckpointsAndLeavesTheOthersRunning() {
+        String group = freshGroup();
+        long steps = 400;
+        List<String> ids = List.of(WorkerTestKit.idOnPartition("exp-move", 0), WorkerTestKit.idOnPartition("exp-move", 1),
+                WorkerTestKit.idOnPartition("exp-move", 2), WorkerTestKit.idOnPartition("exp-move", 3));
+        try (WorkerTestKit.Reader reader = training();
+             ExperimentWorker first = worker("w-owner", 4, Duration.ofSeconds(10), 1L << 32, new CountingJobs(15),
+                     group)) {
+            for (String id : ids) {
+                publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), steps, CADENCE));
+            }
+            for (String id : ids) {
+                reader.events(id, e -> ofType(e, StepMetrics.class).stream().anyMatch(m -> m.step() >= 30), WAIT);
+            }
+            try (ExperimentWorker second = worker("w-joiner", 4, Duration.ofSeconds(10), 1L << 32,
+                    new CountingJobs(15), group)) {
+                int moved = 0;
+                for (String id : ids) {
+                    List<GrokEvent> events = reader.events(id, hasAny(TrainingCompleted.class), WAIT);
+                    List<TrainingStarted> starts = ofType(events, TrainingStarted.class);
+                    if (starts.size() == 2) {
+                        moved++;
+                        assertEquals(List.of("w-owner", "w-joiner"),
+                                starts.stream().map(TrainingStarted::workerId).toList());
+                        assertTrue(starts.get(1).resumedFromStep() >= CADENCE.checkpointEvery(), id);
+                    } else {
+                        assertEquals(List.of("w-owner"), starts.stream().map(TrainingStarted::workerId).toList(), id);
+                    }
+                    assertEquals(1, ofType(events, TrainingCompleted.class).size(), id);
+                    assertEquals(steps, ofType(events, TrainingCompleted.class).get(0).finalStep(), id);
+                    assertEquals(steps / CADENCE.metricsEvery(), ofType(events, StepMetrics.class).stream()
+                            .map(StepMetrics::step).distinct().count(), "every step's metrics of " + id);
+                }
+                assertEquals(2, moved, "two of four partitions move to the joining worker");
+            }
+        }
+    }
+
     private static long awaitCommitted(String group, TopicPartition tp, long expected) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             long deadline = System.nanoTime() + WAIT.toNanos();
