@@ -207,6 +207,7 @@ class ExperimentsApiTest {
             "{\"task\": {\"kind\": \"modular\", \"extra\": 1}}|task.extra|unknown field",
             "{\"model\": {\"nLayers\": 16, \"dModel\": 4096, \"dMlp\": 16384}}|model|parameters; the limit is 50000000",
             "[1, 2]|body|must be a JSON object",
+            "null|body|must be a JSON object",
     })
     void badInputIsRefusedNamingTheFieldAndPublishesNothing(String body, String field, String message) {
         long before = Fixtures.endOffsets(Topics.EXPERIMENTS);
@@ -219,6 +220,7 @@ class ExperimentsApiTest {
     void malformedJsonIsABadRequest() {
         as(DEMO).body("{\"model\": ").post("/api/experiments").then().statusCode(400)
                 .body("error", containsString("JSON"));
+        as(DEMO).post("/api/experiments").then().statusCode(400).body("field", equalTo("body"));
     }
 
     @Test

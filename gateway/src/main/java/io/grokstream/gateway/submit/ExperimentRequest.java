@@ -72,11 +72,8 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
 
     /** Reads and validates a create body ({@code defaultMaxSteps} when the budget names none). */
     public static ExperimentRequest parse(JsonNode body, long defaultMaxSteps) {
-        if (body == null || body.isNull() || body.isMissingNode()) {
-            body = JsonNodeFactory.instance.objectNode();
-        }
-        if (!body.isObject()) {
-            throw ApiException.badRequest("body", "the request body must be a JSON object");
+        if (body == null || !body.isObject()) {
+            throw ApiException.badRequest("body", "the request body must be a JSON object ({} for all defaults)");
         }
         onlyKnown(body, "", TOP);
         String name = text(body, "name", "name", null, null);

@@ -95,17 +95,36 @@ public class EventFolder {
 
     private void run() {
         try {
-            TopicInitializer.ensureTopics(bootstrapServers);
-            consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, "gateway-views"));
             List<TopicPartition> partitions = new ArrayList<>();
-            for (Topics.TopicSpec t : Topics.ALL) {
-                for (PartitionInfo p : consumer.partitionsFor(t.name(), Duration.ofSeconds(60))) {
-                    partitions.add(new TopicPartition(p.topic(), p.partition()));
+            Map<TopicPartition, Long> ends = null;
+            while (running && ends == null) {
+                try {
+                    TopicInitializer.ensureTopics(bootstrapServers);
+                    consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, "gateway-views"));
+                    for (Topics.TopicSpec t : Topics.ALL) {
+                        for (PartitionInfo p : consumer.partitionsFor(t.name(), Duration.ofSeconds(60))) {
+                            partitions.add(new TopicPartition(p.topic(), p.partition()));
+                        }
+                    }
+                    consumer.assign(partitions);
+                    consumer.seekToBeginning(partitions);
+                    ends = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(60)));
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    // broker not reachable yet: not ready, try again (the views stay empty until then)
+                    LOG.warnf("cannot start the gateway's fold yet (%s); retrying", e.getMessage());
+                    partitions.clear();
+                    if (consumer != null) {
+                        consumer.close(Duration.ofSeconds(1));
+                        consumer = null;
+                    }
+                    sleep(2000);
                 }
             }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(60)));
+            if (ends == null) {
+                return;
+            }
             long lastLag = 0;
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
@@ -178,6 +197,14 @@ public class EventFolder {
             consumer.currentLag(tp).ifPresent(l -> perTopic.merge(tp.topic(), l, Long::sum));
         }
         perTopic.forEach((t, l) -> lag.get(t).set(l));
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @PreDestroy
