@@ -35,8 +35,8 @@ import java.util.Map;
  * {@code W_O [heads, d_head, d_model]} is read as {@code [heads * d_head, d_model]}, so
  * {@code attn_out = concat_h(z_h) W_O = sum_h z_h W_O[h]}. Block 0's queries, keys and values are functions of
  * (token, position) alone, {@code LN1(W_E[tok] + W_pos[pos]) W}: the graph tabulates them for every pair
- * (constant-folded at load, {@code nCtx * dVocab} rows, up to 65,536) and gathers rows instead of multiplying per input, which
- * saves about a quarter of the arithmetic of Nanda's model.
+ * (constant-folded at load, {@code nCtx * dVocab} rows, up to 65,536) and gathers rows instead of multiplying per
+ * input, which saves about a quarter of the arithmetic of Nanda's model.
  */
 public final class OnnxExporter {
 

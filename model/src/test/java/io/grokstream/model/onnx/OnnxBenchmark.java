@@ -7,6 +7,7 @@ import io.grokstream.model.ModelConfig;
 import io.grokstream.model.Tensor;
 import io.grokstream.model.reference.RandomWeights;
 
+import java.lang.management.ManagementFactory;
 import java.nio.LongBuffer;
 import java.util.Arrays;
 import java.util.Map;
@@ -17,6 +18,8 @@ import java.util.Map;
  *
  * <p>Arguments (all optional): {@code p} (113), {@code runs} (20), {@code threads} (0 = ONNX Runtime's default,
  * one per core). Prints one line per measurement; the median is over {@code runs} timed runs after 5 warm-up runs.
+ * Each inference line also gives the process CPU time per run, a figure that load from other processes on a shared
+ * machine does not inflate (with one thread it is the single-core compute time).
  */
 public final class OnnxBenchmark {
 
@@ -76,11 +79,14 @@ public final class OnnxBenchmark {
                     session.run(feed).close();
                 }
                 double[] times = new double[runs];
+                double[] cpu = new double[runs];
                 long outputBytes = 0;
                 for (int i = 0; i < runs; i++) {
+                    long c = processCpuNanos();
                     long t = System.nanoTime();
                     try (OrtSession.Result r = session.run(feed)) {
                         times[i] = ms(System.nanoTime() - t);
+                        cpu[i] = ms(processCpuNanos() - c);
                         if (i == 0) {
                             for (var e : r) {
                                 outputBytes += ((OnnxTensor) e.getValue()).getInfo().getNumElements() * 4L;
@@ -89,12 +95,20 @@ public final class OnnxBenchmark {
                     }
                 }
                 Arrays.sort(times);
-                System.out.printf("inference (%s): median %.1f ms, min %.1f ms, max %.1f ms over %d runs; "
-                                + "%d outputs, %.1f MB; session created in %.0f ms%n",
-                        label, median(times), times[0], times[runs - 1], runs, session.getNumOutputs(),
+                System.out.printf("inference (%s): median %.1f ms, min %.1f ms, max %.1f ms over %d runs "
+                                + "(process CPU time per run: median %.1f ms); %d outputs, %.1f MB; session created in %.0f ms%n",
+                        label, median(times), times[0], times[runs - 1], runs, median(cpu), session.getNumOutputs(),
                         outputBytes / 1e6, create);
             }
         }
+    }
+
+    /**
+     * CPU time of the whole process (every ONNX Runtime thread): on a machine shared with other work the wall time
+     * includes waiting for a core, the CPU time does not.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static double median(double[] values) {

@@ -125,6 +125,9 @@ class ReferenceForwardTest {
         for (int l = 1; l < 3; l++) {
             assertEquals(r.activation(HookNames.residPost(l - 1)), r.activation(HookNames.residPre(l)));
         }
+        for (String hook : HookNames.all(cfg)) {
+            assertArrayEquals(HookNames.shape(cfg, hook, 2, 3), r.activation(hook).shape(), hook);
+        }
         assertEquals(List.of("a", "b"), List.copyOf(r.logits().keySet()));
         assertEquals(3, r.logits("b")[1][2].length);
         // each pattern row is a distribution over the keys at or before the query
