@@ -5,15 +5,21 @@ import { esc } from '../format.js';
 
 const METRICS = ['validationAccuracy', 'trainAccuracy', 'validationLoss', 'trainLoss', 'gradNormTotal',
   'weightSquaredTotal', 'lr', 'stepMillis'];
-const LOG_BY_DEFAULT = new Set(['validationLoss', 'trainLoss', 'gradNormTotal', 'weightSquaredTotal']);
+// The compare endpoint also takes any progress-measure scalar; these are the usual ones (Nanda et al. 2023, §5).
+const SCALARS = ['restricted_loss', 'excluded_loss', 'gini_embed', 'gini_W_L'];
+const LOG_BY_DEFAULT = new Set(['validationLoss', 'trainLoss', 'gradNormTotal', 'weightSquaredTotal', 'restricted_loss',
+  'excluded_loss']);
+const NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export function comparePage(ctx, query) {
   const selected = new Set((query.get('ids') || '').split(',').filter(Boolean));
-  let metric = METRICS.includes(query.get('metric')) ? query.get('metric') : 'validationAccuracy';
+  let metric = NAME.test(query.get('metric') || '') ? query.get('metric') : 'validationAccuracy';
   ctx.view.innerHTML = `
     <h1>Compare experiments</h1>
     <div class="toolbar">
-      <label>metric <select id="metric">${METRICS.map((m) => `<option ${m === metric ? 'selected' : ''}>${m}</option>`).join('')}</select></label>
+      <label>metric <input id="metric" list="metric-names" value="${esc(metric)}" size="22" spellcheck="false"
+        title="a metric or a progress-measure scalar"></label>
+      <datalist id="metric-names">${METRICS.concat(SCALARS).map((m) => `<option value="${m}">`).join('')}</datalist>
       <label><input type="checkbox" id="ylog"> log y</label>
       <label><input type="checkbox" id="xlog"> log step axis</label>
     </div>
@@ -25,7 +31,7 @@ export function comparePage(ctx, query) {
   $('#ylog').checked = LOG_BY_DEFAULT.has(metric);
 
   function keepInUrl() {
-    history.replaceState(null, '', `#/compare?ids=${encodeURIComponent([...selected].join(','))}&metric=${metric}`);
+    history.replaceState(null, '', `#/compare?ids=${encodeURIComponent([...selected].join(','))}&metric=${encodeURIComponent(metric)}`);
   }
 
   async function load() {
@@ -35,7 +41,7 @@ export function comparePage(ctx, query) {
     chart.opts.title = metric;
     if (!selected.size) { chart.render(); return; }
     try {
-      const r = await api(`/api/compare?ids=${encodeURIComponent([...selected].join(','))}&metric=${metric}`);
+      const r = await api(`/api/compare?ids=${encodeURIComponent([...selected].join(','))}&metric=${encodeURIComponent(metric)}`);
       (r.series || []).forEach((s) => {
         const label = s.name && s.name !== s.experimentId ? `${s.name} (${s.experimentId})` : s.experimentId;
         names.set(s.experimentId, label);
@@ -56,7 +62,12 @@ export function comparePage(ctx, query) {
     });
   }).catch((err) => ctx.showError(`Could not load experiments: ${err.message}`));
 
-  $('#metric').addEventListener('change', (e) => { metric = e.target.value; $('#ylog').checked = LOG_BY_DEFAULT.has(metric); load(); });
+  $('#metric').addEventListener('change', (e) => {
+    const m = e.target.value.trim();
+    if (!NAME.test(m)) { ctx.showError(`metric: "${m}" is not a metric name`); return; }
+    ctx.showError('');
+    metric = m; $('#ylog').checked = LOG_BY_DEFAULT.has(metric); load();
+  });
   $('#ylog').addEventListener('change', load);
   $('#xlog').addEventListener('change', load);
   load();
@@ -65,6 +76,11 @@ export function comparePage(ctx, query) {
     metrics: (m) => {
       if (!selected.has(m.experimentId) || !names.has(m.experimentId) || typeof m[metric] !== 'number') return;
       chart.addPoint(names.get(m.experimentId), m.step, m[metric]).render();
+    },
+    measures: (p) => {
+      const v = p.scalars ? p.scalars[metric] : undefined;
+      if (!selected.has(p.experimentId) || !names.has(p.experimentId) || typeof v !== 'number') return;
+      chart.addPoint(names.get(p.experimentId), p.step, v).render();
     },
   }, ctx.setLive);
 }
