@@ -18,6 +18,9 @@ import java.util.Arrays;
  */
 public record SingularSpectrum(double[] values, double effectiveRank) {
 
+    /** Matrices whose smaller side is at least this take the Gram route ({@link #ofGram}). */
+    static final int GRAM_MIN = 32;
+
     public SingularSpectrum {
         values = values.clone();
     }
@@ -27,13 +30,13 @@ public record SingularSpectrum(double[] values, double effectiveRank) {
         return values.clone();
     }
 
-    /** SVD by EJML (no singular vectors). */
+    /** SVD by EJML (no singular vectors), or via the Gram matrix for the larger weight matrices. */
     public static SingularSpectrum of(Dense m) {
         if (m.rows() == 0 || m.cols() == 0) {
             throw new IllegalArgumentException("cannot take the SVD of an empty " + m + " matrix");
         }
         int small = Math.min(m.rows(), m.cols());
-        if (Math.max(m.rows(), m.cols()) >= 4 * small && small >= 32) {
+        if (small >= GRAM_MIN) {
             return ofGram(m);
         }
         DMatrixRMaj a = new DMatrixRMaj(m.rows(), m.cols(), true, m.raw());
@@ -56,8 +59,9 @@ public record SingularSpectrum(double[] values, double effectiveRank) {
     }
 
     /**
-     * For a wide or tall matrix (e.g. W_in [128, 512]): the singular values are the square roots of the eigenvalues
-     * of the small Gram matrix, a symmetric eigenproblem far cheaper than the SVD. Values below about
+     * For the weight matrices (smaller side at least {@link #GRAM_MIN}, e.g. W_in [128, 512]): the singular values are
+     * the square roots of the eigenvalues of the Gram matrix over the smaller side, a symmetric eigenproblem several
+     * times cheaper than EJML's SVD. Values below about
      * sqrt(machine epsilon) * sigma_max lose relative precision, which the spectra and the effective rank tolerate.
      */
     static SingularSpectrum ofGram(Dense m) {
