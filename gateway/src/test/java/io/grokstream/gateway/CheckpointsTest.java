@@ -139,6 +139,42 @@ class CheckpointsTest {
         }
     }
 
+    /**
+     * Inference over every input of p = 113 (12,769 rows) on Nanda's architecture through the REST endpoint, timed
+     * end to end (JSON in and out included) after the first call built the cached session. Printed, not asserted.
+     */
+    @Test
+    void timesInferenceOverAllInputsOfP113() {
+        Fixtures.tasks();
+        String id = as(DEMO).body("{\"taskId\": \"" + Fixtures.TASK_P113 + "\"}").post("/api/experiments").then()
+                .statusCode(201).extract().path("experimentId");
+        ModelConfig nanda = ModelConfig.nanda(113);
+        Fixtures.send(SnapshotCodec.toRecord(Topics.SNAPSHOTS, EventType.SNAPSHOT_TAKEN,
+                new SnapshotCodec.Snapshot(id, 500, RandomWeights.of(nanda, 5), Map.of()), "/grokstream/trainer/test"));
+        Fixtures.await(() -> as(DEMO).get("/api/experiments/" + id + "/checkpoints").jsonPath().getList("step").size() == 1,
+                "checkpoint");
+        StringBuilder body = new StringBuilder("{\"inputs\": [");
+        for (int x = 0; x < 113; x++) {
+            for (int y = 0; y < 113; y++) {
+                body.append(x + y == 0 ? "" : ",").append("{\"x\":").append(x).append(",\"y\":").append(y).append("}");
+            }
+        }
+        String json = body.append("]}").toString();
+        String url = "/api/experiments/" + id + "/checkpoints/500/infer";
+        long t0 = System.nanoTime();
+        as(DEMO).body(json).post(url).then().statusCode(200).body("predictions", hasSize(12769));
+        double first = (System.nanoTime() - t0) / 1e6;
+        double[] warm = new double[5];
+        for (int i = 0; i < warm.length; i++) {
+            long t = System.nanoTime();
+            as(DEMO).body(json).post(url).then().statusCode(200);
+            warm[i] = (System.nanoTime() - t) / 1e6;
+        }
+        java.util.Arrays.sort(warm);
+        System.out.printf("INFER p=113 all 12769 inputs via REST: first call (export + session) %.1f ms, "
+                + "cached median %.1f ms (min %.1f)%n", first, warm[warm.length / 2], warm[0]);
+    }
+
     @Test
     void badInferenceInputIsRefusedNamingTheField() {
         String id = Fixtures.createExperiment(DEMO, false);
