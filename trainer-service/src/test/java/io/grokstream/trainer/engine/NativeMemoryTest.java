@@ -1,0 +1,69 @@
+package io.grokstream.trainer.engine;
+
+import io.grokstream.contracts.ExperimentSubmitted.Cadence;
+import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
+import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.ModelConfig;
+import io.grokstream.model.OutputGroup;
+import io.grokstream.trainer.engine.cli.ModularAddition;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * 2,000 small steps (GrokFast MA keeps a queue, evaluation and metrics every 100 steps) with the run's live DJL
+ * array count and the process RSS sampled at every metrics event: the array count must not move at all, and RSS
+ * must stay within a small bound (SPIKES.md: without per-step managers ~155 MB leaked per step).
+ */
+class NativeMemoryTest {
+
+    @Test
+    void arrayCountAndRssStayFlatOverTwoThousandSteps() throws IOException {
+        int p = 7;
+        TaskDefined task = ModularAddition.task(p, 0.5, 1);
+        ModelConfig model = new ModelConfig(1, 16, 2, 8, 32, p + 1, 3, List.of(new OutputGroup("out", p)),
+                false, false, false, true, "float32");
+        var experiment = Experiments.experiment(model, new OptimizerConfig(1e-3, 1.0, 0.9, 0.98, 1e-8, 10, 8),
+                GrokFastConfig.ma(10, 5.0), 2000, null, 1, new Cadence(100, 500, 500, 0, 500));
+        RecordingListener l = new RecordingListener();
+        DjlTrainingJob job = (DjlTrainingJob) TrainingJobs.create(experiment, task, null, l);
+        List<Integer> arrays = new ArrayList<>();
+        List<Long> rss = new ArrayList<>();
+        l.onMetrics = m -> {
+            arrays.add(job.liveArrays());
+            rss.add(rssKb());
+        };
+
+        job.run();
+
+        assertNotNull(l.completed);
+        assertEquals(20, arrays.size());
+        // from step 100 on every array is the run's own: weights, AdamW moments, the full MA queue
+        int expected = model.parameters().size() * (1 + 2 + 10);
+        assertTrue(arrays.stream().allMatch(a -> a == expected), "live arrays " + arrays + ", expected " + expected);
+        long growthKb = rss.get(rss.size() - 1) - rss.get(1);
+        assertTrue(growthKb < 64 * 1024, "RSS grew by " + growthKb / 1024 + " MB between steps 200 and 2000: " + rss);
+    }
+
+    static long rssKb() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        throw new IllegalStateException("no VmRSS in /proc/self/status");
+    }
+}
