@@ -191,24 +191,27 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
             total[j] -= constant[j - j0] * constant[j - j0];
         }
         double[] f = new double[w];
+        double[] slab = new double[p * w];               // g[a][y][j0..j1) copied contiguous per row a
         for (int a = 0; a < p; a++) {
+            for (int y = 0; y < p; y++) {
+                System.arraycopy(g, (a * p + y) * n + j0, slab, y * w, w);
+            }
             int fa = FourierBasis.frequencyOf(a);
-            int from = fa == 0 ? 1 : 0;
             int count = fa == 0 ? p - 1 : 3;
             for (int ci = 0; ci < count; ci++) {
-                int col = fa == 0 ? from + ci : ci == 0 ? FourierBasis.CONSTANT : ci == 1 ? FourierBasis.cosRow(fa)
+                int col = fa == 0 ? 1 + ci : ci == 0 ? FourierBasis.CONSTANT : ci == 1 ? FourierBasis.cosRow(fa)
                         : FourierBasis.sinRow(fa);
                 java.util.Arrays.fill(f, 0);
                 for (int y = 0; y < p; y++) {
                     double by = b[col * p + y];
-                    int base = (a * p + y) * n;
-                    for (int j = j0; j < j1; j++) {
-                        f[j - j0] += by * g[base + j];
+                    int yo = y * w;
+                    for (int jj = 0; jj < w; jj++) {
+                        f[jj] += by * slab[yo + jj];
                     }
                 }
                 int k = fa == 0 ? FourierBasis.frequencyOf(col) : fa;
-                for (int j = j0; j < j1; j++) {
-                    block[j][k] += f[j - j0] * f[j - j0];
+                for (int jj = 0; jj < w; jj++) {
+                    block[j0 + jj][k] += f[jj] * f[jj];
                 }
             }
         }
