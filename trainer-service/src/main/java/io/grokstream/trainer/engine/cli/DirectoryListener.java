@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The CLI's {@link TrainingListener}: what a worker would publish, written to a directory. Snapshots are the same
@@ -35,8 +36,11 @@ final class DirectoryListener implements TrainingListener, AutoCloseable {
     DirectoryListener(Path dir, ProgressBar bar) throws IOException {
         this.dir = dir;
         this.bar = bar;
-        this.metrics = Files.newBufferedWriter(dir.resolve("metrics.jsonl"), StandardCharsets.UTF_8);
-        this.events = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8);
+        // appended, not replaced: a resumed run continues the files (readers dedupe metrics by step)
+        this.metrics = Files.newBufferedWriter(dir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        this.events = Files.newBufferedWriter(dir.resolve("events.jsonl"), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     @Override

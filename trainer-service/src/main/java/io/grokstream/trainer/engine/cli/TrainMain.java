@@ -102,17 +102,32 @@ public final class TrainMain {
         if (a.has("resume")) {
             checkpoint = SnapshotCodec.decode(Files.readAllBytes(Path.of(a.string("resume", ""))));
         }
+        boolean quiet = a.flag("quiet");
         a.rejectUnknown();
 
         Files.createDirectories(out.resolve("snapshots"));
         Files.writeString(out.resolve("experiment.json"), EventCodec.JSON.writerWithDefaultPrettyPrinter()
                 .writeValueAsString(experiment));
-        ProgressBar bar = new ProgressBar(System.err, steps, !a.flag("quiet"));
+        ProgressBar bar = new ProgressBar(System.err, steps, !quiet);
         try (DirectoryListener listener = new DirectoryListener(out, bar)) {
             TrainingJob job = TrainingJobs.create(experiment, task, checkpoint, listener);
-            Thread hook = new Thread(job::cancel, "grokstream-train-cancel");
+            java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+            // Ctrl-C / SIGTERM: cancel, and hold the JVM until the job has written its final snapshot and checkpoint
+            Thread hook = new Thread(() -> {
+                job.cancel();
+                try {
+                    done.await(120, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "grokstream-train-cancel");
             Runtime.getRuntime().addShutdownHook(hook);
-            job.run();
+            try {
+                job.run();
+            } finally {
+                listener.close();
+                done.countDown();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
