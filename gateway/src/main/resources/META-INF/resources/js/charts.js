@@ -13,6 +13,18 @@ export function disposeAll() {
   live.clear();
 }
 
+/** A grey note in the middle of an empty chart (id-merged, so a later render can hide it). */
+function note(text, visible) {
+  return { elements: [{ id: 'note', type: 'text', left: 'center', top: 'middle', invisible: !visible,
+    style: { text, fill: '#57606a', fontSize: 13 } }] };
+}
+
+/** Shows a title and a waiting note until the chart's first render. */
+function waiting(instance, title, text) {
+  instance.setOption({ title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: '#1b1f24' } },
+    graphic: note(text, true) });
+}
+
 function axisLabel() {
   return { color: '#1b1f24', formatter: (v) => num(v, 3) };
 }
@@ -90,6 +102,7 @@ export class LineChart {
       yAxis: { type: yLog ? 'log' : 'value', name: yName, axisLabel: axisLabel(), scale: !yLog,
         min: yMin, max: yMax, nameTextStyle: { color: '#57606a' } },
       dataZoom: [{ type: 'inside', xAxisIndex: 0 }],
+      graphic: note('no data yet', drawn === 0),
       series,
     }, { replaceMerge: ['series'] });
     return this;
@@ -102,6 +115,7 @@ export class Heatmap {
     this.el = el;
     this.opts = { title, xName, yName, xLabels, yLabels };
     this.instance = echarts.init(el, null, { renderer: 'canvas' });
+    waiting(this.instance, title, 'waiting for progress measures');
     live.add(this);
   }
 
@@ -146,6 +160,7 @@ export class BarChart {
     this.el = el;
     this.opts = { title, xName, yName, yLog };
     this.instance = echarts.init(el, null, { renderer: 'canvas' });
+    waiting(this.instance, title, 'waiting for progress measures');
     live.add(this);
   }
 

@@ -97,7 +97,7 @@ export function experimentPage(ctx, id) {
     const cancel = $('#cancel');
     if (cancel) {
       cancel.addEventListener('click', async () => {
-        try { await api(`${base}/cancel`, { method: 'POST' }); cancel.disabled = true; cancel.textContent = 'Cancelling…'; }
+        try { await api(`${base}/cancel`, { method: 'POST', body: {} }); cancel.disabled = true; cancel.textContent = 'Cancelling…'; }
         catch (err) { ctx.showError(`Cancel failed: ${err.message}`); }
       });
     }
@@ -303,12 +303,13 @@ export function experimentPage(ctx, id) {
       ctx.showError(err.status === 404 ? `No experiment ${id} visible to this key.` : `Could not load ${id}: ${err.message}`);
       return;
     }
-    const [metrics, measures, latest, checkpoints] = await Promise.all([
+    const [metrics, measures, checkpoints] = await Promise.all([
       api(`${base}/metrics?maxPoints=${MAX_METRIC_POINTS}`).catch(() => []),
       api(`${base}/measures?maxPoints=${MAX_MEASURE_POINTS}`).catch(() => []),
-      api(`${base}/measures/latest`).catch(() => null),
       api(`${base}/checkpoints`).catch(() => []),
     ]);
+    // Only ask for the latest measures once there are some (before that the gateway answers 404).
+    const latest = measures && measures.length ? await api(`${base}/measures/latest`).catch(() => null) : null;
     (metrics || []).forEach(addMetric);
     (measures || []).forEach((p) => state.measures.set(p.step, p));
     (checkpoints || []).forEach((c) => state.checkpoints.set(c.step, c));

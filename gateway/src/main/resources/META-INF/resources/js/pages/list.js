@@ -8,7 +8,7 @@ export function listPage(ctx) {
     <h1>Experiments</h1>
     <div class="toolbar"><span class="muted" id="count"></span>
       <a href="#/submit">Submit an experiment</a><a href="#/compare">Compare experiments</a></div>
-    <table id="experiments">
+    <div class="table-wrap"><table id="experiments">
       <thead><tr>
         <th>Experiment</th><th>Team</th><th>Task</th><th>Status</th><th>Progress</th>
         <th class="num">steps/s</th><th class="num">ETA</th>
@@ -16,7 +16,7 @@ export function listPage(ctx) {
         <th class="num">grokked at</th>
       </tr></thead>
       <tbody></tbody>
-    </table>
+    </table></div>
     <div class="empty" id="empty" hidden>No experiments yet. <a href="#/submit">Submit one.</a></div>`;
   const tbody = ctx.view.querySelector('tbody');
 
