@@ -171,30 +171,31 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
     private static void energies(double[] g, double[] b, int p, int n, int j0, int j1, double[] total,
                                  double[][] block) {
         int w = j1 - j0;
-        double[] constant = new double[w];
-        for (int a = 0; a < p; a++) {
-            for (int y = 0; y < p; y++) {
-                int base = (a * p + y) * n;
-                for (int j = j0; j < j1; j++) {
-                    double v = g[base + j];
-                    total[j] += v * v;
-                }
-                if (a == 0) {
-                    double by = b[y];
-                    for (int j = j0; j < j1; j++) {
-                        constant[j - j0] += by * g[base + j];
-                    }
-                }
-            }
-        }
-        for (int j = j0; j < j1; j++) {
-            total[j] -= constant[j - j0] * constant[j - j0];
-        }
+        double[] sq = new double[w];
         double[] f = new double[w];
         double[] slab = new double[p * w];               // g[a][y][j0..j1) copied contiguous per row a
         for (int a = 0; a < p; a++) {
             for (int y = 0; y < p; y++) {
                 System.arraycopy(g, (a * p + y) * n + j0, slab, y * w, w);
+            }
+            for (int y = 0; y < p; y++) {
+                for (int jj = 0, yo = y * w; jj < w; jj++) {
+                    double v = slab[yo + jj];
+                    sq[jj] += v * v;                      // Parseval over y: the neuron's whole energy
+                }
+            }
+            if (a == 0) {
+                // F[const, const] = sum_y B[0, y] G[0, y], the component centring removes.
+                java.util.Arrays.fill(f, 0);
+                for (int y = 0; y < p; y++) {
+                    double by = b[y];
+                    for (int jj = 0; jj < w; jj++) {
+                        f[jj] += by * slab[y * w + jj];
+                    }
+                }
+                for (int jj = 0; jj < w; jj++) {
+                    sq[jj] -= f[jj] * f[jj];
+                }
             }
             int fa = FourierBasis.frequencyOf(a);
             int count = fa == 0 ? p - 1 : 3;
@@ -215,6 +216,7 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
                 }
             }
         }
+        System.arraycopy(sq, 0, total, j0, w);
     }
 
     /** Marks the frequencies whose magnitude exceeds mean + 2 std (Syrkis 2025); returns how many. */
