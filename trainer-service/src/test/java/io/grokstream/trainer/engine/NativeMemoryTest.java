@@ -20,19 +20,21 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * 2,000 small steps (GrokFast MA keeps a queue, evaluation and metrics every 100 steps) with the run's live DJL
- * array count and the process RSS sampled at every metrics event: the array count must not move at all, and RSS
- * must stay within a small bound (SPIKES.md: without per-step managers ~155 MB leaked per step).
+ * 2,000 small full-batch steps (GrokFast MA keeps a queue, evaluation and metrics every 100 steps) with the run's
+ * live DJL array count and the process RSS sampled at every metrics event. The array count must not move at all;
+ * RSS must not grow over the second thousand steps by more than 64 MB, while a step's activations are ~0.5 MB, so
+ * leaking one step's graph would add ~500 MB (SPIKES.md: without per-step managers ~155 MB leaked per step at
+ * p = 113). The first thousand steps are left to the JVM heap and malloc arenas to settle (seen: +190 MB then flat).
  */
 class NativeMemoryTest {
 
     @Test
     void arrayCountAndRssStayFlatOverTwoThousandSteps() throws IOException {
-        int p = 7;
+        int p = 23;
         TaskDefined task = ModularAddition.task(p, 0.5, 1);
-        ModelConfig model = new ModelConfig(1, 16, 2, 8, 32, p + 1, 3, List.of(new OutputGroup("out", p)),
+        ModelConfig model = new ModelConfig(1, 32, 4, 8, 128, p + 1, 3, List.of(new OutputGroup("out", p)),
                 false, false, false, true, "float32");
-        var experiment = Experiments.experiment(model, new OptimizerConfig(1e-3, 1.0, 0.9, 0.98, 1e-8, 10, 8),
+        var experiment = Experiments.experiment(model, new OptimizerConfig(1e-3, 1.0, 0.9, 0.98, 1e-8, 10, 0),
                 GrokFastConfig.ma(10, 5.0), 2000, null, 1, new Cadence(100, 500, 500, 0, 500));
         RecordingListener l = new RecordingListener();
         DjlTrainingJob job = (DjlTrainingJob) TrainingJobs.create(experiment, task, null, l);
@@ -50,8 +52,8 @@ class NativeMemoryTest {
         // from step 100 on every array is the run's own: weights, AdamW moments, the full MA queue
         int expected = model.parameters().size() * (1 + 2 + 10);
         assertTrue(arrays.stream().allMatch(a -> a == expected), "live arrays " + arrays + ", expected " + expected);
-        long growthKb = rss.get(rss.size() - 1) - rss.get(1);
-        assertTrue(growthKb < 64 * 1024, "RSS grew by " + growthKb / 1024 + " MB between steps 200 and 2000: " + rss);
+        long growthKb = rss.get(rss.size() - 1) - rss.get(9);
+        assertTrue(growthKb < 64 * 1024, "RSS grew by " + growthKb / 1024 + " MB between steps 1000 and 2000: " + rss);
     }
 
     static long rssKb() {
