@@ -40,10 +40,18 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    private static String producerServers;
+
+    /** A producer for the current broker (a test profile restarts the broker: the producer follows it). */
     static synchronized KafkaProducer<String, byte[]> producer() {
-        if (producer == null) {
-            String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        if (producer == null || !servers.equals(producerServers)) {
+            if (producer != null) {
+                producer.close(Duration.ofSeconds(1));
+                tasksPublished = false;
+            }
             producer = new KafkaProducer<>(KafkaSettings.producer(servers, "gateway-test"));
+            producerServers = servers;
         }
         return producer;
     }
