@@ -25,9 +25,9 @@ export function pickSpectrum(names) {
     || names[0] || null;
 }
 
-/** Spectra of singular values (SVD of W_E, W_U, W_in, W_out, per-head W_QK and W_OV). */
+/** Spectra of singular values (SVD of W_E, W_U, W_in, W_out, per-head W_QK and W_OV): the analysis names them sv.<matrix>. */
 export function svdSpectra(names) {
-  return names.filter((n) => /svd|singular|sigma/i.test(n));
+  return names.filter((n) => /^sv\.|svd|singular|sigma/i.test(n));
 }
 
 /** The overall restricted and excluded loss scalars (shortest name wins over per-frequency variants). */

@@ -6,7 +6,7 @@ import { esc } from '../format.js';
 const METRICS = ['validationAccuracy', 'trainAccuracy', 'validationLoss', 'trainLoss', 'gradNormTotal',
   'weightSquaredTotal', 'lr', 'stepMillis'];
 // The compare endpoint also takes any progress-measure scalar; these are the usual ones (Nanda et al. 2023, §5).
-const SCALARS = ['restricted_loss', 'excluded_loss', 'gini_embed', 'gini_W_L'];
+const SCALARS = ['restricted_loss', 'excluded_loss', 'gini_embed', 'gini_unembed', 'omega'];
 const LOG_BY_DEFAULT = new Set(['validationLoss', 'trainLoss', 'gradNormTotal', 'weightSquaredTotal', 'restricted_loss',
   'excluded_loss']);
 const NAME = /^[A-Za-z0-9_.:-]{1,100}$/;

@@ -177,7 +177,8 @@ export function experimentPage(ctx, id) {
     }
     renderSpectrumHeat();
 
-    const gnames = Object.keys(grids).sort();
+    // neuron activation grids over (x, y) first, then the other grids (attention, positional correlation)
+    const gnames = Object.keys(grids).sort((a, b) => (/neuron/i.test(b) - /neuron/i.test(a)) || a.localeCompare(b));
     const gsel = $('#grid-name');
     if (gsel.options.length !== gnames.length) {
       gsel.innerHTML = gnames.map((n) => `<option>${esc(n)}</option>`).join('');

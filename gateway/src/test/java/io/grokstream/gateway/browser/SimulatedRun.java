@@ -114,15 +114,15 @@ final class SimulatedRun implements AutoCloseable {
         scalars.put("restricted_loss", 4.5 * Math.exp(-step / 500.0) + 1e-3);
         scalars.put("excluded_loss", 0.01 + 6 * t * t);
         scalars.put("gini_embed", 0.2 + 0.7 * t);
-        scalars.put("gini_W_L", 0.25 + 0.6 * t);
-        scalars.put("omega_spike_count", (double) (step < 800 ? 2 : step < 1400 ? 9 : 4));
+        scalars.put("gini_unembed", 0.25 + 0.6 * t);
+        scalars.put("omega", (double) (step < 800 ? 2 : step < 1400 ? 9 : 4));
         Map<String, double[]> spectra = new LinkedHashMap<>();
         spectra.put("embed_fourier_norms", fourier);
-        spectra.put("svd_embed.W_E", svdE);
-        spectra.put("svd_unembed.W_U", svdU);
+        spectra.put("sv.embed.W_E", svdE);
+        spectra.put("sv.unembed.W_U", svdU);
         analysis.publish(new ProgressMeasured(experimentId, step, "test-1", scalars, spectra,
-                t > 0.4 ? KEY_FREQUENCIES : List.of(3), Map.of("neuron_0_activation", grid),
-                Map.of("neuron_0_activation", new int[] {P, P}), 0, 12.5));
+                t > 0.4 ? KEY_FREQUENCIES : List.of(3), Map.of("neuron_activation.0", grid),
+                Map.of("neuron_activation.0", new int[] {P, P}), 0, 12.5));
         analysis.flush();
     }
 
