@@ -18,7 +18,7 @@ import java.util.Random;
  * A tiny modular-addition task generator for the CLI and the engine's tests (the dataset service owns the real
  * catalog): rows {@code x y =} with tokens {@code x, y in [0, p)} and {@code '=' = p}, label {@code (x + y) mod p},
  * read at position 2 by output group {@code out}. As Nanda et al.: all p^2 pairs, a seeded shuffle, the first
- * {@code frac} of them train.
+ * {@code floor(frac p^2)} of them train.
  */
 public final class ModularAddition {
 
@@ -46,7 +46,7 @@ public final class ModularAddition {
             order.add(i);
         }
         java.util.Collections.shuffle(order, new Random(seed));
-        int nTrain = Math.max(1, (int) Math.round(trainFraction * n));
+        int nTrain = Math.max(1, (int) (trainFraction * n));     // Nanda: int(frac_train * p^2), 3,830 for p=113
         int[] train = order.subList(0, nTrain).stream().mapToInt(Integer::intValue).sorted().toArray();
         List<String> vocab = new ArrayList<>();
         for (int i = 0; i < p; i++) {
