@@ -56,6 +56,8 @@ public final class SnapshotAnalyzer {
     public static final String EXCLUDED_PER_FREQUENCY = "excluded_loss_per_key_frequency";
     public static final String POS_CORRELATION = "pos_embed_correlation";
     public static final String ATTENTION_LAST = "attention_last_position";
+    /** Prefix of the per-neuron grids {@code neuron_activation.<n>} ([p, p], row x, column y). */
+    public static final String NEURON_ACTIVATION = NeuronActivationGrids.PREFIX;
 
     private final ActivationSource source;
     private final NeuronFrequencies.Rule rule;
@@ -108,7 +110,7 @@ public final class SnapshotAnalyzer {
         List<Integer> key = List.of();
         ResidueGrid.Result gridResult = ResidueGrid.of(task);
         if (gridResult instanceof ResidueGrid.Found found && cfg.hasMlp() && acts.mlpPost() != null) {
-            key = fourier(cfg, params, task, acts, found.grid(), scalars, spectra);
+            key = fourier(cfg, params, task, acts, found.grid(), scalars, spectra, grids, shapes);
             scalars.put(FOURIER_APPLICABLE, 1.0);
         } else {
             scalars.put(FOURIER_APPLICABLE, 0.0);
@@ -250,7 +252,8 @@ public final class SnapshotAnalyzer {
     }
 
     private List<Integer> fourier(ModelConfig cfg, JavaForward.Params w, TaskDefined task, Activations acts,
-                                  ResidueGrid grid, Map<String, Double> scalars, Map<String, double[]> spectra) {
+                                  ResidueGrid grid, Map<String, Double> scalars, Map<String, double[]> spectra,
+                                  Map<String, double[]> grids, Map<String, int[]> shapes) {
         int p = grid.p();
         FourierBasis basis = bases.computeIfAbsent(p, FourierBasis::of);
 
@@ -281,6 +284,8 @@ public final class SnapshotAnalyzer {
         scalars.put(EXPLAINED_NEURON_SHARE, nf.explainedNeuronShare(rule));
         scalars.put(OMEGA, (double) nf.omega());
         scalars.put(OMEGA_MEAN_ACTIVE, nf.meanActivePerNeuron());
+        // Heatmaps of a few neurons over (x, y) (Nanda et al. 2023, Fig. 3), from the activations above.
+        NeuronActivationGrids.add(neurons, p, nf, grids, shapes);
 
         // Restricted / excluded loss on the first target's logits over the grid: defined when it predicts a residue
         // mod p (Nanda's (x + y) mod p); a task predicting mod q (miiii) keeps the neuron measures only.
