@@ -3,16 +3,12 @@ package io.grokstream.trainer.worker;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentSubmitted;
-import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,21 +27,17 @@ public final class Cancellations implements AutoCloseable {
 
     private final Map<String, ExperimentCancelled> byExperiment = new ConcurrentHashMap<>();
     private final Consumer<ExperimentCancelled> onCancel;
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Throwable died;
+    private final TopicFollower follower;
 
     /** @param onCancel called (on the watcher thread, or the caller's of {@link #record}) for each cancellation */
     public Cancellations(String bootstrapServers, String clientId, Consumer<ExperimentCancelled> onCancel) {
         this.onCancel = onCancel;
-        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, clientId + "-cancels"));
-        this.thread = new Thread(this::loop, "cancel-watcher-" + clientId);
-        this.thread.setDaemon(true);
+        this.follower = new TopicFollower(bootstrapServers, "cancel-watcher-" + clientId, Topics.EXPERIMENTS,
+                Duration.ofMillis(200), this::watch, () -> { });
     }
 
     public Cancellations start() {
-        thread.start();
+        follower.start();
         return this;
     }
 
@@ -70,50 +62,25 @@ public final class Cancellations implements AutoCloseable {
     }
 
     public boolean alive() {
-        return thread.isAlive() && died == null;
+        return follower.alive();
     }
 
-    private void loop() {
+    private void watch(ConsumerRecord<String, byte[]> record) {
+        Object event;
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.EXPERIMENTS, Duration.ofSeconds(60))
-                    .stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    Object event;
-                    try {
-                        event = EventCodec.decode(record.headers(), record.value());
-                    } catch (RuntimeException e) {
-                        LOG.debugf("cancel watcher skips %s-%d@%d: %s", record.topic(), record.partition(),
-                                record.offset(), e.getMessage());
-                        continue;
-                    }
-                    if (event instanceof ExperimentCancelled c) {
-                        record(c);
-                    }
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                died = e;
-            }
+            event = EventCodec.decode(record.headers(), record.value());
         } catch (RuntimeException e) {
-            died = e;
-            LOG.error("cancel watcher stopped: " + e.getMessage(), e);
-        } finally {
-            consumer.close();
+            LOG.debugf("cancel watcher skips %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
+                    e.getMessage());
+            return;
+        }
+        if (event instanceof ExperimentCancelled c) {
+            record(c);
         }
     }
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }

@@ -4,18 +4,14 @@ import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.GrokEvent;
-import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.TaskDefined;
+import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.UnreadableRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,21 +27,17 @@ public final class TaskCatalog implements AutoCloseable {
 
     private final Map<String, TaskDefined> tasks = new ConcurrentHashMap<>();
     private final Object changed = new Object();
-    private final KafkaConsumer<String, byte[]> consumer;
     private final EventPublisher publisher;
-    private final Thread thread;
-    private volatile boolean running = true;
-    private volatile Throwable died;
+    private final TopicFollower follower;
 
     public TaskCatalog(String bootstrapServers, String clientId, EventPublisher publisher) {
         this.publisher = publisher;
-        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, clientId + "-tasks"));
-        this.thread = new Thread(this::loop, "task-catalog-" + clientId);
-        this.thread.setDaemon(true);
+        this.follower = new TopicFollower(bootstrapServers, "task-catalog-" + clientId, Topics.TASKS,
+                Duration.ofMillis(500), this::fold, this::wakeWaiters);
     }
 
     public TaskCatalog start() {
-        thread.start();
+        follower.start();
         return this;
     }
 
@@ -59,7 +51,7 @@ public final class TaskCatalog implements AutoCloseable {
                     return Optional.of(task);
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0 || !running) {
+                if (left <= 0 || !follower.running()) {
                     return Optional.empty();
                 }
                 changed.wait(Math.max(1, left / 1_000_000));
@@ -69,43 +61,16 @@ public final class TaskCatalog implements AutoCloseable {
 
     /** Whether the folding thread is still consuming. */
     public boolean alive() {
-        return thread.isAlive() && died == null;
+        return follower.alive();
     }
 
     public int size() {
         return tasks.size();
     }
 
-    private void loop() {
-        try {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.TASKS, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            while (running) {
-                var records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    fold(record);
-                }
-                synchronized (changed) {
-                    changed.notifyAll();
-                }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                died = e;
-            }
-        } catch (RuntimeException e) {
-            died = e;
-            LOG.error("task catalog stopped: " + e.getMessage(), e);
-        } finally {
-            consumer.close();
-            synchronized (changed) {
-                changed.notifyAll();
-            }
+    private void wakeWaiters() {
+        synchronized (changed) {
+            changed.notifyAll();
         }
     }
 
@@ -123,6 +88,7 @@ public final class TaskCatalog implements AutoCloseable {
                         + event.getClass().getSimpleName());
             }
             tasks.put(task.taskId(), task);
+            wakeWaiters();
         } catch (RuntimeException e) {
             LOG.warnf("unreadable task record at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
@@ -132,12 +98,6 @@ public final class TaskCatalog implements AutoCloseable {
 
     @Override
     public void close() {
-        running = false;
-        consumer.wakeup();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }
