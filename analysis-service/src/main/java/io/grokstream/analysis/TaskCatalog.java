@@ -1,7 +1,6 @@
 package io.grokstream.analysis;
 
 import io.grokstream.contracts.EventCodec;
-import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.TaskDefined;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,16 +25,12 @@ public class TaskCatalog {
     private final Object arrivals = new Object();
 
     void accept(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            if (record.key() != null) {
-                tasks.remove(record.key());
-            }
-            return;
-        }
         try {
-            GrokEvent event = EventCodec.decode(record.headers(), record.value());
-            if (event instanceof TaskDefined task) {
-                put(task);
+            Optional<TaskDefined> task = EventCodec.decodeCompacted(TaskDefined.class, record);
+            if (task.isPresent()) {
+                put(task.get());
+            } else if (record.key() != null) {
+                tasks.remove(record.key());
             }
         } catch (RuntimeException e) {
             LOG.warnf("skipping unreadable task record at %s-%d@%d: %s", record.topic(), record.partition(),

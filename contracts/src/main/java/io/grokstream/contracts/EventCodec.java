@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * JSON encoding of events, and the one place that turns an event into a Kafka record with its CloudEvents
@@ -55,6 +57,24 @@ public final class EventCodec {
         EventType type = EventType.ofCeType(ceType)
                 .orElseThrow(() -> new UnreadableRecordException("unknown ce_type " + ceType));
         return decode(type.recordClass(), value);
+    }
+
+    /**
+     * Decodes a record of a compacted topic that holds one event type (the task catalog): empty for a tombstone,
+     * which deletes its key.
+     *
+     * @throws UnreadableRecordException when the record is not a readable {@code type}
+     */
+    public static <T extends GrokEvent> Optional<T> decodeCompacted(Class<T> type, ConsumerRecord<String, byte[]> record) {
+        if (record.value() == null) {
+            return Optional.empty();
+        }
+        GrokEvent event = decode(record.headers(), record.value());
+        if (!type.isInstance(event)) {
+            throw new UnreadableRecordException("expected a " + type.getSimpleName() + " on " + record.topic()
+                    + ", got " + event.getClass().getSimpleName());
+        }
+        return Optional.of(type.cast(event));
     }
 
     public static <T extends GrokEvent> T decode(Class<T> type, byte[] value) {

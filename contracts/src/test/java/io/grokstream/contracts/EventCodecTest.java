@@ -118,4 +118,24 @@ class EventCodecTest {
         assertThrows(UnreadableRecordException.class,
                 () -> SnapshotCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
     }
+
+    @Test
+    void compactedRecordsDecodeToTheirTypeTombstonesToNothingAndOtherTypesAreUnreadable() {
+        var task = EventCodec.toRecord(examples().get(0), "/t");
+        var asConsumed = new org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>(Topics.TASKS, 0, 7,
+                0L, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, task.key(), task.value(),
+                task.headers(), java.util.Optional.empty());
+        assertEquals("t-1", EventCodec.decodeCompacted(TaskDefined.class, asConsumed).orElseThrow().taskId());
+
+        var tombstone = new org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>(Topics.TASKS, 0, 8, "t-1", null);
+        assertTrue(EventCodec.decodeCompacted(TaskDefined.class, tombstone).isEmpty());
+
+        var started = EventCodec.toRecord(examples().get(3), "/t");
+        var wrongType = new org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>(Topics.TASKS, 0, 9,
+                0L, org.apache.kafka.common.record.TimestampType.CREATE_TIME, 0, 0, started.key(), started.value(),
+                started.headers(), java.util.Optional.empty());
+        var e = assertThrows(UnreadableRecordException.class,
+                () -> EventCodec.decodeCompacted(TaskDefined.class, wrongType));
+        assertEquals("expected a TaskDefined on grokstream.tasks.v1, got TrainingStarted", e.getMessage());
+    }
 }

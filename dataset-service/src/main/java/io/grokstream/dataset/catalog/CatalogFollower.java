@@ -3,7 +3,6 @@ package io.grokstream.dataset.catalog;
 import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
-import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.Topics;
@@ -18,6 +17,7 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -96,18 +96,15 @@ public class CatalogFollower {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            if (record.key() != null) {
-                catalog.remove(record.key());
-            }
-            return;
-        }
         try {
-            GrokEvent event = EventCodec.decode(record.headers(), record.value());
-            if (!(event instanceof TaskDefined task)) {
-                throw new IllegalArgumentException("expected a TaskDefined on " + Topics.TASKS + ", got "
-                        + event.getClass().getSimpleName());
+            Optional<TaskDefined> defined = EventCodec.decodeCompacted(TaskDefined.class, record);
+            if (defined.isEmpty()) {
+                if (record.key() != null) {
+                    catalog.remove(record.key());
+                }
+                return;
             }
+            TaskDefined task = defined.get();
             if (task.data() == null || task.data().inputs() == null) {
                 throw new IllegalArgumentException("TaskDefined " + task.taskId() + " has no data");
             }

@@ -3,11 +3,9 @@ package io.grokstream.trainer.worker;
 import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
-import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
-import io.grokstream.contracts.UnreadableRecordException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
@@ -75,20 +73,14 @@ public final class TaskCatalog implements AutoCloseable {
     }
 
     private void fold(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            if (record.key() != null) {
+        try {
+            Optional<TaskDefined> task = EventCodec.decodeCompacted(TaskDefined.class, record);
+            if (task.isPresent()) {
+                tasks.put(task.get().taskId(), task.get());
+                wakeWaiters();
+            } else if (record.key() != null) {
                 tasks.remove(record.key());
             }
-            return;
-        }
-        try {
-            GrokEvent event = EventCodec.decode(record.headers(), record.value());
-            if (!(event instanceof TaskDefined task)) {
-                throw new UnreadableRecordException("expected a TaskDefined on " + Topics.TASKS + ", got "
-                        + event.getClass().getSimpleName());
-            }
-            tasks.put(task.taskId(), task);
-            wakeWaiters();
         } catch (RuntimeException e) {
             LOG.warnf("unreadable task record at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
                     e.getMessage());
