@@ -219,52 +219,39 @@ public final class ViewState {
     }
 
     public Optional<ExperimentSubmitted> submission(String id) {
-        synchronized (lock) {
-            ExperimentState s = experiments.get(id);
-            return s == null ? Optional.empty() : Optional.ofNullable(s.submitted);
-        }
+        return read(id, Optional.empty(), s -> Optional.ofNullable(s.submitted));
     }
 
     public Optional<ExperimentSummary> summary(String id) {
-        synchronized (lock) {
-            ExperimentState s = experiments.get(id);
-            return s == null || s.submitted == null ? Optional.empty() : Optional.of(s.summary());
-        }
+        return read(id, Optional.empty(), s -> s.submitted == null ? Optional.empty() : Optional.of(s.summary()));
     }
 
     public Optional<ExperimentDetail> detail(String id) {
-        synchronized (lock) {
-            ExperimentState s = experiments.get(id);
-            return s == null || s.submitted == null ? Optional.empty() : Optional.of(s.detail());
-        }
+        return read(id, Optional.empty(), s -> s.submitted == null ? Optional.empty() : Optional.of(s.detail()));
     }
 
     public List<MetricPoint> metrics(String id) {
-        synchronized (lock) {
-            ExperimentState s = experiments.get(id);
-            return s == null ? List.of() : List.copyOf(s.metrics.values());
-        }
+        return read(id, List.of(), s -> List.copyOf(s.metrics.values()));
     }
 
     public List<MeasurePoint> measures(String id) {
-        synchronized (lock) {
-            ExperimentState s = experiments.get(id);
-            return s == null ? List.of() : List.copyOf(s.measures.values());
-        }
+        return read(id, List.of(), s -> List.copyOf(s.measures.values()));
     }
 
     public Optional<ProgressMeasured> latestMeasured(String id) {
-        synchronized (lock) {
-            ExperimentState s = experiments.get(id);
-            return s == null ? Optional.empty() : Optional.ofNullable(s.latestMeasured);
-        }
+        return read(id, Optional.empty(), s -> Optional.ofNullable(s.latestMeasured));
     }
 
     public List<CheckpointInfo> checkpoints(String id) {
+        return read(id, List.of(), s -> s.snapshots.entrySet().stream()
+                .map(e -> new CheckpointInfo(e.getKey(), e.getValue())).toList());
+    }
+
+    /** One experiment's view under the lock, or {@code absent} when the experiment is unknown. */
+    private <T> T read(String id, T absent, java.util.function.Function<ExperimentState, T> view) {
         synchronized (lock) {
             ExperimentState s = experiments.get(id);
-            return s == null ? List.of()
-                    : s.snapshots.entrySet().stream().map(e -> new CheckpointInfo(e.getKey(), e.getValue())).toList();
+            return s == null ? absent : view.apply(s);
         }
     }
 
