@@ -1,0 +1,151 @@
+package io.grokstream.reproduce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/**
+ * Everything the gateway holds about one finished run of a study, in the shapes the claims need: metrics and
+ * progress-measure scalars as {@link Series}, key frequencies per snapshot, phases, the latest full measures and
+ * the task's definition (with its label statistics).
+ */
+public final class RunData {
+    /** A phase the analysis service detected. */
+    public record Phase(String name, long step, String evidence) {
+    }
+
+    /** Key frequencies found at one snapshot. */
+    public record KeyFrequencies(long step, List<Integer> frequencies) {
+    }
+
+    private final StudyRun run;
+    private final JsonNode detail;
+    private final JsonNode task;
+    private final Map<String, Series> metrics;
+    private final Map<String, Series> measures;
+    private final List<KeyFrequencies> keyFrequencies;
+    private final JsonNode latestMeasures;
+
+    public RunData(StudyRun run, JsonNode detail, JsonNode task, JsonNode metricsJson, JsonNode measuresJson,
+                   JsonNode latestMeasures) {
+        this.run = run;
+        this.detail = detail;
+        this.task = task;
+        this.metrics = columns(metricsJson, null);
+        this.measures = columns(measuresJson, "scalars");
+        List<KeyFrequencies> keys = new ArrayList<>();
+        for (JsonNode point : measuresJson) {
+            List<Integer> f = new ArrayList<>();
+            point.path("keyFrequencies").forEach(n -> f.add(n.asInt()));
+            keys.add(new KeyFrequencies(point.path("step").asLong(), List.copyOf(f)));
+        }
+        this.keyFrequencies = List.copyOf(keys);
+        this.latestMeasures = latestMeasures;
+    }
+
+    /** Every numeric field of each point (or of its {@code nested} object) becomes a series over "step". */
+    private static Map<String, Series> columns(JsonNode points, String nested) {
+        Map<String, List<long[]>> stepsByName = new LinkedHashMap<>();
+        Map<String, List<Double>> valuesByName = new LinkedHashMap<>();
+        long previous = Long.MIN_VALUE;
+        for (JsonNode point : points) {
+            long step = point.path("step").asLong();
+            if (step <= previous) {
+                continue;   // the gateway already dedupes by step; guard the ascending invariant all the same
+            }
+            previous = step;
+            JsonNode fields = nested == null ? point : point.path(nested);
+            fields.fields().forEachRemaining(e -> {
+                if (e.getValue().isNumber() && !"step".equals(e.getKey())) {
+                    stepsByName.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new long[]{step});
+                    valuesByName.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().asDouble());
+                }
+            });
+        }
+        Map<String, Series> out = new LinkedHashMap<>();
+        stepsByName.forEach((name, steps) -> {
+            List<Double> values = valuesByName.get(name);
+            long[] s = new long[steps.size()];
+            double[] v = new double[steps.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = steps.get(i)[0];
+                v[i] = values.get(i);
+            }
+            out.put(name, new Series(name, s, v));
+        });
+        return out;
+    }
+
+    public StudyRun run() {
+        return run;
+    }
+
+    public String experimentId() {
+        return detail.path("experimentId").asText();
+    }
+
+    public JsonNode detail() {
+        return detail;
+    }
+
+    public JsonNode task() {
+        return task;
+    }
+
+    public JsonNode latestMeasures() {
+        return latestMeasures;
+    }
+
+    public String status() {
+        return detail.path("status").asText();
+    }
+
+    public long finalStep() {
+        return detail.path("step").asLong();
+    }
+
+    /** A metrics field over steps (trainLoss, validationLoss, trainAccuracy, validationAccuracy, ...); empty if absent. */
+    public Series metric(String field) {
+        return metrics.getOrDefault(field, new Series(field, new long[0], new double[0]));
+    }
+
+    /** A progress-measure scalar over snapshots (restricted_loss, test_accuracy.q2, ...); empty if absent. */
+    public Series measure(String scalar) {
+        return measures.getOrDefault(scalar, new Series(scalar, new long[0], new double[0]));
+    }
+
+    public List<String> measureNames() {
+        return List.copyOf(measures.keySet());
+    }
+
+    public List<KeyFrequencies> keyFrequencies() {
+        return keyFrequencies;
+    }
+
+    public List<Phase> phases() {
+        List<Phase> out = new ArrayList<>();
+        detail.path("phases").forEach(p -> out.add(new Phase(p.path("phase").asText(), p.path("step").asLong(),
+                p.path("evidence").asText())));
+        return out;
+    }
+
+    public OptionalLong phase(String name) {
+        return phases().stream().filter(p -> p.name().equals(name)).mapToLong(Phase::step).findFirst();
+    }
+
+    /** Wall-clock seconds of training up to {@code step}: the mean step time of each metrics interval, summed. */
+    public double trainingSecondsTo(long step) {
+        Series millis = metric("stepMillis");
+        double seconds = 0;
+        long previous = 0;
+        for (int i = 0; i < millis.size() && millis.step(i) <= step; i++) {
+            seconds += (millis.step(i) - previous) * millis.value(i) / 1000.0;
+            previous = millis.step(i);
+        }
+        return seconds;
+    }
+}

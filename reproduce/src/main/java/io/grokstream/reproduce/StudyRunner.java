@@ -1,0 +1,209 @@
+package io.grokstream.reproduce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs a study's experiments through the platform: finds each run again (the study's state file, else an
+ * experiment of the same name and settings that did not fail) or submits it, waits for all to end with a progress
+ * line (steps, rate, ETA), waits for the analysis service to measure the last snapshots, and reads everything back.
+ */
+public final class StudyRunner {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
+
+    private final GatewayClient gateway;
+    private final Path stateDir;
+    private final PrintStream log;
+    private final long pollMillis;
+
+    public StudyRunner(GatewayClient gateway, Path stateDir, PrintStream log, long pollMillis) {
+        this.gateway = gateway;
+        this.stateDir = stateDir;
+        this.log = log;
+        this.pollMillis = pollMillis;
+    }
+
+    /** Experiment id per run key: reused when possible, else submitted. {@code fresh}: always submit. */
+    public Map<String, String> start(Study study, Scale scale, List<StudyRun> runs, boolean fresh) {
+        Path stateFile = stateDir.resolve(study.name() + "-" + scale.name().toLowerCase(Locale.ROOT) + ".json");
+        Map<String, String> state = fresh ? new LinkedHashMap<>() : readState(stateFile);
+        Map<String, String> ids = new LinkedHashMap<>();
+        JsonNode existing = gateway.experiments();
+        for (StudyRun run : runs) {
+            String id = fresh ? null : reusable(run, state.get(run.key()), existing);
+            if (id != null) {
+                log.printf("reproduce %s: %-10s reusing %s (%s)%n", study.name(), run.key(), id, run.name());
+            } else {
+                id = gateway.submit(run.request()).path("experimentId").asText();
+                log.printf("reproduce %s: %-10s submitted %s (%s)%n", study.name(), run.key(), id, run.name());
+            }
+            ids.put(run.key(), id);
+            state.put(run.key(), id);
+            writeState(stateFile, state);
+        }
+        return ids;
+    }
+
+    /** The id of an experiment that is (or will be) this run's result, or null. */
+    private String reusable(StudyRun run, String remembered, JsonNode existing) {
+        if (remembered != null) {
+            try {
+                JsonNode detail = gateway.experiment(remembered);
+                if (run.matches(detail) && !failed(detail)) {
+                    return remembered;
+                }
+            } catch (GatewayClient.GatewayException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+        }
+        for (JsonNode summary : existing) {
+            if (run.name().equals(summary.path("name").asText()) && !failed(summary)) {
+                String id = summary.path("experimentId").asText();
+                if (run.matches(gateway.experiment(id))) {
+                    return id;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean failed(JsonNode experiment) {
+        String status = experiment.path("status").asText();
+        return "failed".equals(status) || "cancelled".equals(status);
+    }
+
+    /** Blocks until every run has ended; prints a progress line every poll (a bar on a terminal). */
+    public void await(String study, Map<String, String> ids) throws InterruptedException {
+        long started = System.nanoTime();
+        long firstDone = -1;
+        boolean tty = System.console() != null;
+        long lastLog = 0;
+        while (true) {
+            long done = 0;
+            long total = 0;
+            int ended = 0;
+            StringBuilder parts = new StringBuilder();
+            for (var e : ids.entrySet()) {
+                JsonNode d = gateway.experiment(e.getValue());
+                String status = d.path("status").asText();
+                long step = d.path("step").asLong();
+                long max = d.path("maxSteps").asLong(1);
+                if (ENDED.contains(status)) {
+                    ended++;
+                    max = Math.max(step, 1);   // a run that stopped early counts as whole
+                }
+                done += Math.min(step, max);
+                total += max;
+                if ("running".equals(status)) {
+                    parts.append(String.format(Locale.ROOT, " %s %d/%d", e.getKey(), step, max));
+                }
+            }
+            if (firstDone < 0) {
+                firstDone = done;
+            }
+            double elapsed = (System.nanoTime() - started) / 1e9;
+            double rate = elapsed > 0 ? (done - firstDone) / elapsed : 0;
+            String eta = rate > 0 ? formatSeconds((total - done) / rate) : "?";
+            double fraction = total == 0 ? 1 : done / (double) total;
+            int filled = (int) Math.round(fraction * 30);
+            String line = String.format(Locale.ROOT, "reproduce %s: [%s%s] %3.0f%% %,d/%,d steps, %.1f steps/s, ETA %s | %d of %d runs ended, running:%s",
+                    study, "#".repeat(filled), ".".repeat(30 - filled), 100 * fraction, done, total, rate, eta, ended, ids.size(),
+                    parts.length() == 0 ? " none" : parts);
+            if (tty) {
+                log.print("\r" + line + "   ");
+            } else if (System.nanoTime() - lastLog > 30_000_000_000L || ended == ids.size()) {
+                log.println(line);
+                lastLog = System.nanoTime();
+            }
+            if (ended == ids.size()) {
+                if (tty) {
+                    log.println();
+                }
+                return;
+            }
+            Thread.sleep(pollMillis);
+        }
+    }
+
+    /**
+     * Waits (at most {@code maxWaitMillis}) until the analysis service has measured each run's last snapshot: the
+     * latest measures reach the last multiple of the snapshot cadence at or below the final step.
+     */
+    public void awaitAnalysis(Map<String, String> ids, long maxWaitMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + maxWaitMillis;
+        for (var e : ids.entrySet()) {
+            JsonNode detail = gateway.experiment(e.getValue());
+            long every = detail.path("config").path("cadence").path("snapshotEvery").asLong(100);
+            long target = detail.path("step").asLong() / every * every;
+            while (System.currentTimeMillis() < deadline) {
+                JsonNode latest = gateway.latestMeasures(e.getValue());
+                if (latest != null && latest.path("step").asLong() >= target) {
+                    break;
+                }
+                Thread.sleep(Math.min(pollMillis, 2000));
+            }
+        }
+    }
+
+    /** Reads every run back from the gateway. */
+    public Map<String, RunData> collect(List<StudyRun> runs, Map<String, String> ids) {
+        Map<String, RunData> out = new LinkedHashMap<>();
+        Map<String, JsonNode> tasks = new LinkedHashMap<>();
+        for (StudyRun run : runs) {
+            String id = ids.get(run.key());
+            JsonNode detail = gateway.experiment(id);
+            String taskId = detail.path("taskId").asText();
+            JsonNode task = tasks.computeIfAbsent(taskId, gateway::task);
+            out.put(run.key(), new RunData(run, detail, task, gateway.metrics(id), gateway.measures(id), gateway.latestMeasures(id)));
+        }
+        return out;
+    }
+
+    private static Map<String, String> readState(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            Map<String, String> state = new LinkedHashMap<>();
+            JSON.readTree(file.toFile()).fields().forEachRemaining(e -> state.put(e.getKey(), e.getValue().asText()));
+            return state;
+        } catch (IOException e) {
+            return new LinkedHashMap<>();   // a damaged state file only costs the reuse-by-id shortcut
+        }
+    }
+
+    private static void writeState(Path file, Map<String, String> state) {
+        try {
+            Files.createDirectories(file.getParent());
+            ObjectNode node = JSON.createObjectNode();
+            state.forEach(node::put);
+            Files.writeString(file, node.toPrettyString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
+    static String formatSeconds(double s) {
+        if (!Double.isFinite(s)) {
+            return "?";
+        }
+        long t = Math.round(s);
+        return t >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", t / 3600, t % 3600 / 60)
+                : String.format(Locale.ROOT, "%dm%02ds", t / 60, t % 60);
+    }
+}

@@ -1,0 +1,155 @@
+package io.grokstream.reproduce.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.reproduce.Claim;
+import io.grokstream.reproduce.Plots;
+import io.grokstream.reproduce.Report;
+import io.grokstream.reproduce.Requests;
+import io.grokstream.reproduce.RunData;
+import io.grokstream.reproduce.Scale;
+import io.grokstream.reproduce.Study;
+import io.grokstream.reproduce.StudyRun;
+import io.grokstream.reproduce.chart.SvgChart;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static io.grokstream.reproduce.Plots.num;
+import static io.grokstream.reproduce.Plots.step;
+
+/**
+ * Patel et al.'s exponentiated modular addition, {@code (x^a + y^b) mod p}: whether a network groks depends on the
+ * pair, and the pairs that fail are those whose labels are far from uniform, e.g. (x^7 + y^7) mod 113 where
+ * x -> x^7 is not a bijection (7 divides 112) and 16 residues never occur. The label-uniformity statistic comes
+ * from the dataset service's task definition (normalised entropy of the label histogram).
+ */
+public final class ExponentsStudy implements Study {
+    /** The pairs of Patel et al.'s table this study trains: (a, b, p). */
+    public static final List<int[]> PAIRS = List.of(
+            new int[]{1, 1, 113}, new int[]{3, 3, 113}, new int[]{5, 5, 113}, new int[]{7, 7, 113},
+            new int[]{1, 1, 101}, new int[]{3, 3, 101}, new int[]{5, 5, 101}, new int[]{7, 7, 101},
+            new int[]{4, 5, 113});
+    /** A task's labels count as uniform at a normalised entropy of at least this (and no dataset warning). */
+    public static final double UNIFORM_ENTROPY = 0.99;
+
+    @Override
+    public String name() {
+        return "exponents";
+    }
+
+    @Override
+    public String title() {
+        return "Exponentiated modular addition: which (x^a + y^b) mod p grok (Patel et al.)";
+    }
+
+    @Override
+    public String summary() {
+        return "Patel et al. train transformers on (x^a + y^b) mod p for many (a, b, p) and find that some pairs grok "
+                + "and others do not; (x^7 + y^7) mod 113 is their example of a failure, and its labels are far from "
+                + "uniform. This study trains nine pairs on the platform and sets whether and when each grokked beside "
+                + "the label-uniformity statistic the dataset service computes for every task.";
+    }
+
+    @Override
+    public String scaleNote(Scale scale) {
+        return scale == Scale.FULL
+                ? "Full scale: the catalog's tasks (30% train), Nanda's model, up to 20,000 steps, stopping at 99% validation accuracy."
+                : "Reduced scale: 50% of the pairs for training (the catalog's tasks use 30%; more data groks in fewer "
+                + "steps), Nanda's model and optimizer, at most 4,000 full-batch steps, stopping at 99% validation "
+                + "accuracy. A pair that does not grok in 4,000 steps is reported as not grokked within that budget, not "
+                + "as never grokking.";
+    }
+
+    @Override
+    public List<StudyRun> runs(Scale scale) {
+        List<StudyRun> runs = new ArrayList<>();
+        for (int[] pair : PAIRS) {
+            String key = key(pair);
+            String name = "reproduce exponents: (x^" + pair[0] + " + y^" + pair[1] + ") mod " + pair[2]
+                    + (scale == Scale.FULL ? " (full)" : "");
+            ObjectNode body = Requests.stopAt(Requests.nanda(name, 0, scale == Scale.FULL ? 20_000 : 4_000), 0.99);
+            ObjectNode params = Requests.object().put("a", pair[0]).put("b", pair[1]).put("p", pair[2])
+                    .put("trainFraction", scale == Scale.FULL ? 0.3 : 0.5);
+            Requests.task(body, "exponent", params);
+            runs.add(new StudyRun(key, name, body));
+        }
+        return runs;
+    }
+
+    static String key(int[] pair) {
+        return "a" + pair[0] + "-b" + pair[1] + "-p" + pair[2];
+    }
+
+    @Override
+    public void analyse(Map<String, RunData> runs, Scale scale, Report report) {
+        List<List<String>> rows = new ArrayList<>();
+        SvgChart chart113 = new SvgChart("Validation accuracy, mod 113", "step", "validation accuracy").yRange(0, 1);
+        SvgChart chart101 = new SvgChart("Validation accuracy, mod 101", "step", "validation accuracy").yRange(0, 1);
+        List<Long> uniformSteps = new ArrayList<>();
+        List<String> uniformFailed = new ArrayList<>();
+        List<String> nonUniform = new ArrayList<>();
+        Map<String, Object> results = new LinkedHashMap<>();
+        for (int[] pair : PAIRS) {
+            RunData run = runs.get(key(pair));
+            String label = "(x^" + pair[0] + " + y^" + pair[1] + ") mod " + pair[2];
+            Plots.add(pair[2] == 113 ? chart113 : chart101, "a=" + pair[0] + ", b=" + pair[1], run.metric("validationAccuracy"));
+            JsonNode stats = run.task().path("statistics").path(0);
+            double entropy = stats.path("normalizedEntropy").asDouble(Double.NaN);
+            double maxShare = stats.path("maxClassShare").asDouble(Double.NaN);
+            long empty = 0;
+            for (JsonNode h : stats.path("histogram")) {
+                if (h.asLong() == 0) {
+                    empty++;
+                }
+            }
+            boolean warned = run.task().path("warnings").size() > 0;
+            boolean uniform = entropy >= UNIFORM_ENTROPY && !warned;
+            OptionalLong grok = run.metric("validationAccuracy").firstAtOrAbove(0.99);
+            double best = run.metric("validationAccuracy").isEmpty() ? Double.NaN
+                    : run.metric("validationAccuracy").maxBetween(0, Long.MAX_VALUE).orElse(Double.NaN);
+            rows.add(List.of(label, num(entropy), String.format(Locale.ROOT, "%.2fx", maxShare * pair[2]), Long.toString(empty),
+                    uniform ? "uniform" : "non-uniform", grok.isPresent() ? "yes" : "no", step(grok), num(best), run.experimentId()));
+            if (uniform) {
+                if (grok.isPresent()) {
+                    uniformSteps.add(grok.getAsLong());
+                } else {
+                    uniformFailed.add(label);
+                }
+            } else {
+                nonUniform.add(label + (grok.isPresent() ? " grokked at step " + grok.getAsLong() : " did not grok (best "
+                        + num(best) + ")"));
+            }
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("normalizedEntropy", entropy);
+            r.put("emptyClasses", empty);
+            r.put("uniform", uniform);
+            r.put("grokStep", grok.isPresent() ? grok.getAsLong() : null);
+            r.put("bestValidationAccuracy", best);
+            r.put("experimentId", run.experimentId());
+            results.put(key(pair), r);
+        }
+        report.heading("Grokked or not, beside label uniformity");
+        report.table(List.of("task", "normalised entropy", "largest class / uniform", "empty classes", "labels", "grokked",
+                "step val acc >= 0.99", "best val acc", "experiment"), rows);
+        report.text("Normalised entropy is H(labels) / ln p over all p^2 pairs (1 = every residue equally often). "
+                + "When x -> x^a is a bijection of Z_p (gcd(a, p - 1) = 1) the task is addition with relabelled inputs and "
+                + "the labels are exactly uniform; otherwise some sums are far more frequent and some never occur.");
+        report.figure("validation-accuracy-113.svg", chart113.render(), "Validation accuracy of the mod-113 pairs.");
+        report.figure("validation-accuracy-101.svg", chart101.render(), "Validation accuracy of the mod-101 pairs.");
+        report.put("pairs", results);
+        report.claim(Claim.of("Pairs with uniform labels grok.", uniformFailed.isEmpty() && !uniformSteps.isEmpty(),
+                uniformSteps.size() + " uniform pairs grokked (steps " + uniformSteps + ")"
+                        + (uniformFailed.isEmpty() ? "" : "; not within budget: " + uniformFailed)));
+        long median = uniformSteps.isEmpty() ? Long.MAX_VALUE : uniformSteps.stream().sorted().toList().get(uniformSteps.size() / 2);
+        boolean harder = !nonUniform.isEmpty() && nonUniform.stream().allMatch(s -> s.contains("did not grok")
+                || Long.parseLong(s.replaceAll(".*grokked at step (\\d+).*", "$1")) > median);
+        report.claim(Claim.of("Pairs with far-from-uniform labels (e.g. (x^7 + y^7) mod 113) fail to grok, or grok later than the uniform ones.",
+                harder, nonUniform.isEmpty() ? "no non-uniform pair in the set" : String.join("; ", nonUniform)
+                        + (median == Long.MAX_VALUE ? "" : "; median uniform grokking step " + median)));
+    }
+}

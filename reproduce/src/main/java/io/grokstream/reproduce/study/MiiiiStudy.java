@@ -1,0 +1,163 @@
+package io.grokstream.reproduce.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.reproduce.Claim;
+import io.grokstream.reproduce.Plots;
+import io.grokstream.reproduce.Report;
+import io.grokstream.reproduce.Requests;
+import io.grokstream.reproduce.RunData;
+import io.grokstream.reproduce.Scale;
+import io.grokstream.reproduce.Series;
+import io.grokstream.reproduce.Study;
+import io.grokstream.reproduce.StudyRun;
+import io.grokstream.reproduce.chart.SvgChart;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import static io.grokstream.reproduce.Plots.num;
+import static io.grokstream.reproduce.Plots.step;
+
+/**
+ * Syrkis's multi-task prime residues ("miiii"): one network predicts {@code n mod q} for every prime q < p, with
+ * n = x0 + x1 p. The paper finds the small moduli (2, 3, 5, 7) generalise first, and counts the frequencies the
+ * MLP neurons use (omega) spiking as tasks generalise. Per-q validation accuracy comes from the analysis service's
+ * {@code test_accuracy.q<q>} measures; omega from its {@code omega} measure.
+ */
+public final class MiiiiStudy implements Study {
+    /** Syrkis: these moduli generalise first. */
+    public static final Set<Integer> PAPER_FIRST = Set.of(2, 3, 5, 7);
+    /** A modulus counts as generalised at this validation accuracy. */
+    public static final double GENERALISED = 0.95;
+    public static final int REDUCED_P = 37;
+
+    @Override
+    public String name() {
+        return "miiii";
+    }
+
+    @Override
+    public String title() {
+        return "Multi-task prime residues: which moduli generalise first (Syrkis, miiii)";
+    }
+
+    @Override
+    public String summary() {
+        return "Syrkis trains one transformer to predict n mod q for every prime q < p at once (n = x0 + x1 p, written "
+                + "as two base-p digits), each target with loss weight 1 / ln q. The tasks generalise at different times: "
+                + "2, 3, 5 and 7 first. The number of frequencies the MLP neurons use (omega) spikes during training. "
+                + "This study trains the task on the platform and reads per-q validation accuracy and omega from the "
+                + "analysis service's measures.";
+    }
+
+    @Override
+    public String scaleNote(Scale scale) {
+        return scale == Scale.FULL ? "Full scale: p = 113 (29 moduli), 30% train, 40,000 full-batch steps."
+                : "Reduced scale: p = " + REDUCED_P + " (11 moduli, 1,369 numbers) with 50% for training, Nanda's model and "
+                + "optimizer, 8,000 full-batch steps; Syrkis used p = 113. `--full` runs p = 113.";
+    }
+
+    @Override
+    public List<StudyRun> runs(Scale scale) {
+        int p = scale == Scale.FULL ? 113 : REDUCED_P;
+        String name = "reproduce miiii: p=" + p + (scale == Scale.FULL ? " (full)" : "");
+        ObjectNode body = Requests.nanda(name, 0, scale == Scale.FULL ? 40_000 : 8_000);
+        Requests.task(body, "miiii", Requests.object().put("p", p).put("trainFraction", scale == Scale.FULL ? 0.3 : 0.5));
+        return List.of(new StudyRun("miiii", name, body));
+    }
+
+    @Override
+    public void analyse(Map<String, RunData> runs, Scale scale, Report report) {
+        RunData run = runs.get("miiii");
+        List<Integer> moduli = new ArrayList<>();
+        for (JsonNode t : run.task().path("targets")) {
+            moduli.add(Integer.parseInt(t.path("name").asText().substring(1)));
+        }
+        SvgChart chart = new SvgChart("Validation accuracy per modulus q", "step", "validation accuracy").yRange(0, 1);
+        List<List<String>> rows = new ArrayList<>();
+        Map<Integer, Long> generalisedAt = new LinkedHashMap<>();
+        Map<String, Object> perQ = new LinkedHashMap<>();
+        for (int q : moduli) {
+            Series acc = run.measure("test_accuracy.q" + q);
+            Plots.add(chart, "q = " + q, acc);
+            OptionalLong at = acc.firstAtOrAbove(GENERALISED);
+            at.ifPresent(s -> generalisedAt.put(q, s));
+            double last = acc.isEmpty() ? Double.NaN : acc.lastValue();
+            rows.add(List.of(Integer.toString(q), num(1.0 / q), step(at), num(last)));
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("generalisedStep", at.isPresent() ? at.getAsLong() : null);
+            r.put("finalValidationAccuracy", last);
+            perQ.put("q" + q, r);
+        }
+        report.heading("Per-modulus generalisation");
+        report.figure("per-q-accuracy.svg", chart.render(), "Validation accuracy of each target n mod q, from the "
+                + "analysis service's snapshots (every 20 steps early, then every 100).");
+        report.table(List.of("q", "chance", "val acc >= 0.95 at step", "final val acc"), rows);
+        report.put("perQ", perQ);
+
+        List<Integer> order = generalisedAt.entrySet().stream().sorted(Map.Entry.<Integer, Long>comparingByValue()
+                .thenComparing(Map.Entry.comparingByKey())).map(Map.Entry::getKey).toList();
+        report.put("generalisationOrder", order);
+        List<Integer> first = order.subList(0, Math.min(4, order.size()));
+        boolean held = order.size() >= 4 && Set.copyOf(first).equals(PAPER_FIRST)
+                && generalisedAt.get(first.get(3)) <= order.stream().skip(4).map(generalisedAt::get).min(Comparator.naturalOrder()).orElse(Long.MAX_VALUE);
+        report.claim(Claim.of("The moduli 2, 3, 5 and 7 generalise first.", held,
+                "order of reaching 95% validation accuracy: " + describe(order, generalisedAt)
+                        + (order.size() < moduli.size() ? "; not reached: " + moduli.stream().filter(q -> !generalisedAt.containsKey(q)).toList() : "")));
+
+        Series omega = run.measure("omega");
+        SvgChart omegaChart = new SvgChart("omega: frequencies active across MLP neurons", "step", "omega");
+        Plots.add(omegaChart, "omega", omega);
+        report.heading("Omega over training");
+        report.figure("omega.svg", Plots.phases(omegaChart, run).render(), "The number of Fourier frequencies (over the base-p digits) "
+                + "active in at least the rule's share of neurons, per snapshot.");
+        if (omega.isEmpty()) {
+            report.claim(Claim.noData("omega spikes during training.", "no omega measure for this task"));
+            return;
+        }
+        int spikes = spikes(omega);
+        double peak = omega.maxBetween(0, Long.MAX_VALUE).orElse(Double.NaN);
+        long peakStep = omega.argMaxBetween(0, Long.MAX_VALUE).orElse(0);
+        double last = omega.lastValue();
+        report.put("omegaSpikes", spikes);
+        report.put("omegaPeak", peak);
+        report.put("omegaPeakStep", peakStep);
+        report.put("omegaFinal", last);
+        report.text(String.format(Locale.ROOT, "omega peaked at %s (step %,d) and ended at %s; %d spike%s (a local maximum at "
+                + "least twice the run's median omega).", num(peak), peakStep, num(last), spikes, spikes == 1 ? "" : "s"));
+        report.claim(Claim.of("omega spikes during training: it rises to a peak and falls again.", spikes >= 1 && last < peak,
+                String.format(Locale.ROOT, "%d spike(s); peak %s at step %,d, final %s", spikes, num(peak), peakStep, num(last))));
+    }
+
+    /** Local maxima at least twice the run's median value: the omega-spike count. */
+    static int spikes(Series s) {
+        double[] v = s.values();
+        double[] sorted = v.clone();
+        java.util.Arrays.sort(sorted);
+        double median = sorted[sorted.length / 2];
+        int count = 0;
+        for (int i = 0; i < v.length; i++) {
+            boolean left = i == 0 || v[i] > v[i - 1];
+            boolean right = i == v.length - 1 || v[i] >= v[i + 1];
+            if (left && right && v[i] >= 2 * Math.max(median, 1)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    private static String describe(List<Integer> order, Map<Integer, Long> at) {
+        List<String> parts = new ArrayList<>();
+        for (int q : order) {
+            parts.add(String.format(Locale.ROOT, "q=%d (%,d)", q, at.get(q)));
+        }
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
+    }
+}

@@ -1,0 +1,275 @@
+package io.grokstream.reproduce.study;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.reproduce.Claim;
+import io.grokstream.reproduce.Plots;
+import io.grokstream.reproduce.Report;
+import io.grokstream.reproduce.Requests;
+import io.grokstream.reproduce.RunData;
+import io.grokstream.reproduce.Scale;
+import io.grokstream.reproduce.Series;
+import io.grokstream.reproduce.Study;
+import io.grokstream.reproduce.StudyRun;
+import io.grokstream.reproduce.chart.SvgChart;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import static io.grokstream.reproduce.Plots.num;
+import static io.grokstream.reproduce.Plots.step;
+
+/**
+ * Nanda, Chan, Lieberum, Smith and Steinhardt (2023), "Progress measures for grokking via mechanistic
+ * interpretability": p = 113 modular addition trained to grokking, its Fourier circuit (key frequencies, neurons
+ * explained by one frequency) and the progress measures (restricted and excluded loss, §5.1) that move before
+ * the test loss does, then cleanup (weight norm falling, §5.2).
+ */
+public final class NandaStudy implements Study {
+    /** Nanda et al.'s seed found these key frequencies (§4.1). */
+    public static final Set<Integer> PAPER_KEY_FREQUENCIES = Set.of(14, 35, 41, 42, 52);
+    /** 433 of 512 neurons had over 85% of their variance explained by one frequency (§4.2). */
+    public static final double PAPER_EXPLAINED_SHARE = 433.0 / 512;
+    /** Accuracy that counts as "memorised" (train) and "grokked" (validation). */
+    public static final double DONE = 0.99;
+    /** The loss level whose crossing times the progress measures against the test loss (nats). */
+    public static final double LOSS_LEVEL = 1.0;
+
+    public static final long REDUCED_STEPS = 10_000;
+    public static final long FULL_STEPS = 40_000;
+
+    @Override
+    public String name() {
+        return "nanda";
+    }
+
+    @Override
+    public String title() {
+        return "Progress measures for grokking (Nanda et al. 2023)";
+    }
+
+    @Override
+    public String summary() {
+        return "Nanda et al. (2023) train a one-layer transformer on (x + y) mod 113 with 30% of the pairs and "
+                + "weight decay 1, see it memorise and then, thousands of steps later, generalise (grok); they find it "
+                + "computes addition with a few key Fourier frequencies and define progress measures (restricted and "
+                + "excluded loss) that move before the test loss does, splitting training into memorisation, circuit "
+                + "formation and cleanup. This study trains the same configuration on the platform and checks those "
+                + "claims against the analysis service's measures.";
+    }
+
+    @Override
+    public String scaleNote(Scale scale) {
+        return scale == Scale.FULL
+                ? "Full scale: " + String.format(Locale.ROOT, "%,d", FULL_STEPS) + " full-batch steps as in the paper."
+                : "Reduced scale: " + String.format(Locale.ROOT, "%,d", REDUCED_STEPS) + " full-batch steps instead of the "
+                + "paper's 40,000 (the model, task, optimizer and data are the paper's); on this platform the run "
+                + "groks near step 5,000, so 10,000 steps cover grokking and cleanup. `--full` runs 40,000.";
+    }
+
+    /** The run the nanda and grokfast studies share. */
+    public static StudyRun baseline(Scale scale) {
+        String name = "reproduce nanda: baseline" + (scale == Scale.FULL ? " (full)" : "");
+        return new StudyRun("baseline", name, Requests.nanda(name, 0, scale == Scale.FULL ? FULL_STEPS : REDUCED_STEPS));
+    }
+
+    @Override
+    public List<StudyRun> runs(Scale scale) {
+        return List.of(baseline(scale));
+    }
+
+    @Override
+    public void analyse(Map<String, RunData> runs, Scale scale, Report report) {
+        RunData run = runs.get("baseline");
+        Series trainAcc = run.metric("trainAccuracy");
+        Series valAcc = run.metric("validationAccuracy");
+        OptionalLong memorised = trainAcc.firstAtOrAbove(DONE);
+        OptionalLong grokked = valAcc.firstAtOrAbove(DONE);
+        long m = memorised.orElse(0);
+        long g = grokked.orElse(run.finalStep());
+
+        report.heading("Training curves");
+        report.figure("loss.svg", Plots.losses(run, "Train and validation loss, p = 113").render(),
+                "Train and validation loss (log axis). Dashed lines: phases detected by the analysis service.");
+        report.figure("accuracy.svg", Plots.accuracies(run, "Train and validation accuracy, p = 113").render(),
+                "Accuracy on the 30% training split and the 70% held out.");
+        report.table(List.of("quantity", "step", "seconds of training"), List.of(
+                List.of("train accuracy >= 0.99 (memorised)", step(memorised), memorised.isPresent() ? num(run.trainingSecondsTo(m)) : "-"),
+                List.of("validation accuracy >= 0.99 (grokked)", step(grokked), grokked.isPresent() ? num(run.trainingSecondsTo(g)) : "-"),
+                List.of("end of run", step(OptionalLong.of(run.finalStep())), num(run.trainingSecondsTo(run.finalStep())))));
+
+        report.claim(grokked.isPresent() && memorised.isPresent() && g > m
+                ? Claim.of("The network memorises first and generalises (groks) much later.", g >= 2 * m,
+                String.format(Locale.ROOT, "train accuracy >= 0.99 at step %,d; validation accuracy >= 0.99 at step %,d "
+                        + "(%.1fx later; held when at least 2x)", m, g, g / (double) Math.max(1, m)))
+                : Claim.of("The network memorises first and generalises (groks) much later.", false,
+                "train accuracy >= 0.99 at " + step(memorised) + ", validation accuracy >= 0.99 at " + step(grokked)));
+
+        progressMeasures(run, m, g, grokked.isPresent(), report);
+        circuit(run, report);
+        cleanup(run, g, report);
+        phases(run, report);
+
+        report.put("experimentId", run.experimentId());
+        report.put("memorisedStep", memorised.isPresent() ? m : null);
+        report.put("grokStep", grokked.isPresent() ? g : null);
+        report.put("grokSeconds", grokked.isPresent() ? run.trainingSecondsTo(g) : null);
+        report.put("finalStep", run.finalStep());
+        report.put("finalValidationAccuracy", valAcc.isEmpty() ? null : valAcc.lastValue());
+    }
+
+    private void progressMeasures(RunData run, long m, long g, boolean grokked, Report report) {
+        Series restricted = run.measure("restricted_loss");
+        Series excluded = run.measure("excluded_loss");
+        Series testLoss = run.measure("test_loss");
+        report.heading("Progress measures (§5.1)");
+        SvgChart chart = new SvgChart("Progress measures, p = 113", "step", "loss (log)").logY();
+        Plots.add(chart, "train loss", run.measure("train_loss"));
+        Plots.add(chart, "test loss", testLoss);
+        Plots.add(chart, "restricted loss", restricted);
+        Plots.add(chart, "excluded loss", excluded);
+        chart.horizontal(LOSS_LEVEL, LOSS_LEVEL + " nat");
+        report.figure("progress-measures.svg", Plots.phases(chart, run).render(),
+                "Restricted loss keeps only the key frequencies' logit components; excluded loss removes them and is "
+                        + "measured on the training data (Nanda et al. §5.1). Computed by the analysis service from each "
+                        + "weight snapshot.");
+        report.text("Method note: the analysis service measures each snapshot as it arrives, so restricted and excluded "
+                + "loss use the key frequencies found **in that snapshot**; Nanda et al. compute them afterwards with the "
+                + "**final** network's key frequencies for every checkpoint. Before the frequencies are detectable here the "
+                + "restricted loss sits at the per-class-mean level and the excluded loss equals the train loss, so on this "
+                + "platform the restricted loss can only fall once the circuit is visible in the neurons. The claims below "
+                + "judge the platform's streaming measures as they are.");
+        OptionalLong firstKeys = OptionalLong.empty();
+        for (RunData.KeyFrequencies k : run.keyFrequencies()) {
+            if (!k.frequencies().isEmpty()) {
+                firstKeys = OptionalLong.of(k.step());
+                break;
+            }
+        }
+        report.put("keyFrequenciesFirstFoundStep", firstKeys.isPresent() ? firstKeys.getAsLong() : null);
+        report.text("Key frequencies were first found at step " + step(firstKeys) + "; validation accuracy reached 0.99 at step "
+                + (grokked ? String.format(Locale.ROOT, "%,d", g) : "never") + ".");
+        if (restricted.isEmpty() || testLoss.isEmpty()) {
+            report.claim(Claim.noData("Restricted loss falls before test loss.", "no progress measures were recorded"));
+            report.claim(Claim.noData("Excluded loss rises during circuit formation.", "no progress measures were recorded"));
+            return;
+        }
+        OptionalLong r = restricted.firstBelow(LOSS_LEVEL, m);
+        OptionalLong t = testLoss.firstBelow(LOSS_LEVEL, m);
+        boolean before = r.isPresent() && (t.isEmpty() || r.getAsLong() < t.getAsLong());
+        report.claim(Claim.of("Restricted loss falls before test loss: the progress measure moves first.", before,
+                String.format(Locale.ROOT, "after memorisation, restricted loss < %.1f nat at step %s; test loss < %.1f nat at step %s",
+                        LOSS_LEVEL, step(r), LOSS_LEVEL, step(t))));
+        report.claim(Claim.of("The progress measures move before the grokking step.", r.isPresent() && grokked && r.getAsLong() < g,
+                String.format(Locale.ROOT, "restricted loss < %.1f nat at step %s; validation accuracy >= 0.99 at step %s",
+                        LOSS_LEVEL, step(r), grokked ? String.format(Locale.ROOT, "%,d", g) : "never")));
+        OptionalDouble atM = excluded.valueAt(m);
+        OptionalDouble peak = excluded.maxBetween(m, g);
+        OptionalLong peakStep = excluded.argMaxBetween(m, g);
+        boolean rises = atM.isPresent() && peak.isPresent() && peak.getAsDouble() >= 2 * atM.getAsDouble();
+        report.claim(Claim.of("Excluded loss rises during circuit formation (the memorising solution is replaced).", rises,
+                atM.isPresent() && peak.isPresent()
+                        ? String.format(Locale.ROOT, "excluded loss %s at memorisation (step %,d), peak %s at step %s before grokking (%.1fx; held when at least 2x)",
+                        num(atM.getAsDouble()), m, num(peak.getAsDouble()), step(peakStep), peak.getAsDouble() / Math.max(1e-12, atM.getAsDouble()))
+                        : "no excluded loss between memorisation and grokking"));
+        report.put("restrictedBelowLevelStep", r.isPresent() ? r.getAsLong() : null);
+        report.put("testLossBelowLevelStep", t.isPresent() ? t.getAsLong() : null);
+        report.put("excludedLossAtMemorised", atM.isPresent() ? atM.getAsDouble() : null);
+        report.put("excludedLossPeak", peak.isPresent() ? peak.getAsDouble() : null);
+    }
+
+    private void circuit(RunData run, Report report) {
+        report.heading("The Fourier circuit (§4)");
+        List<RunData.KeyFrequencies> keys = run.keyFrequencies();
+        List<Integer> last = keys.isEmpty() ? List.of() : keys.get(keys.size() - 1).frequencies();
+        JsonNode latest = run.latestMeasures();
+        double share = latest == null ? Double.NaN : latest.path("scalars").path("explained_neuron_share").asDouble(Double.NaN);
+        JsonNode norms = latest == null ? null : latest.path("spectra").path("embed_frequency_norms");
+        if (norms != null && norms.isArray() && norms.size() > 0) {
+            double[] x = new double[norms.size()];
+            double[] y = new double[norms.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = i + 1;
+                y[i] = norms.get(i).asDouble();
+            }
+            report.figure("embedding-frequencies.svg", new SvgChart("Embedding norm per Fourier frequency (final snapshot)",
+                            "frequency k", "norm of the sin/cos components").bars().line("W_E", x, y).render(),
+                    "The embedding's weight on each frequency's sine and cosine directions (Nanda et al. Fig. 3). "
+                            + "Key frequencies found: " + last + ".");
+        }
+        SvgChart sparsity = new SvgChart("Fourier sparsity and neuron clustering", "step", "value").yRange(0, 1);
+        Plots.add(sparsity, "Gini, embedding", run.measure("gini_embed"));
+        Plots.add(sparsity, "Gini, unembedding", run.measure("gini_unembed"));
+        Plots.add(sparsity, "share of neurons explained", run.measure("explained_neuron_share"));
+        report.figure("sparsity.svg", Plots.phases(sparsity, run).render(),
+                "Gini coefficient of the Fourier component norms (rising = sparser in Fourier space) and the share of MLP "
+                        + "neurons with over 85% of their variance explained by one frequency.");
+        List<Integer> overlap = new ArrayList<>(last);
+        overlap.retainAll(PAPER_KEY_FREQUENCIES);
+        report.claim(Claim.of("The trained network uses a few key frequencies (the paper's seed: {14, 35, 41, 42, 52}; other seeds 3 to 6).",
+                last.size() >= 3 && last.size() <= 6,
+                "key frequencies at the final snapshot: " + last + " (" + last.size() + "; in common with the paper's seed: "
+                        + overlap + ")"));
+        report.claim(Double.isNaN(share)
+                ? Claim.noData("Most MLP neurons are explained by one frequency (the paper: 433 of 512 above 0.85).", "no measures")
+                : Claim.of("Most MLP neurons are explained by one frequency (the paper: 433 of 512 above 0.85).", share >= 0.70,
+                String.format(Locale.ROOT, "%.1f%% of 512 neurons (%d) have more than 85%% of their variance explained by one "
+                        + "frequency; the paper %.1f%%; held at 70%% or more", 100 * share, Math.round(share * 512), 100 * PAPER_EXPLAINED_SHARE)));
+        report.put("keyFrequencies", last);
+        report.put("explainedNeuronShare", Double.isNaN(share) ? null : share);
+    }
+
+    private void cleanup(RunData run, long g, Report report) {
+        Series wsq = run.metric("weightSquaredTotal");
+        report.heading("Cleanup (§5.2)");
+        SvgChart chart = new SvgChart("Total sum of squared weights", "step", "sum of squared weights");
+        Plots.add(chart, "all parameters", wsq);
+        report.figure("weight-norm.svg", Plots.phases(chart, run).render(),
+                "Weight decay removes the memorising components once the circuit does the work (cleanup).");
+        OptionalLong cleanupStart = run.phase("cleanup");
+        long c = cleanupStart.orElse(g);
+        OptionalDouble atC = wsq.valueAt(c);
+        if (atC.isEmpty() || wsq.isEmpty() || wsq.lastStep() <= c) {
+            report.claim(Claim.noData("The total sum of squared weights falls during cleanup.",
+                    "the run ends before the cleanup phase (step " + c + ")"));
+            return;
+        }
+        double end = wsq.lastValue();
+        report.claim(Claim.of("The total sum of squared weights falls during cleanup.", end <= 0.9 * atC.getAsDouble(),
+                String.format(Locale.ROOT, "%s at step %,d (%s) -> %s at step %,d (%.0f%% lower; held at 10%% or more)",
+                        num(atC.getAsDouble()), c, cleanupStart.isPresent() ? "cleanup detected" : "grokking step",
+                        num(end), wsq.lastStep(), 100 * (1 - end / atC.getAsDouble()))));
+        report.put("weightSquaredAtCleanup", atC.getAsDouble());
+        report.put("weightSquaredAtEnd", end);
+    }
+
+    private void phases(RunData run, Report report) {
+        List<RunData.Phase> phases = run.phases();
+        List<List<String>> rows = new ArrayList<>();
+        for (RunData.Phase p : phases) {
+            rows.add(List.of(p.name(), String.format(Locale.ROOT, "%,d", p.step()), p.evidence()));
+        }
+        report.heading("Phases");
+        report.table(List.of("phase", "step", "evidence (analysis service)"), rows);
+        List<String> order = List.of("memorised", "circuit_formation", "cleanup", "grokked");
+        long previous = -1;
+        boolean inOrder = true;
+        StringBuilder evidence = new StringBuilder();
+        for (String name : order) {
+            OptionalLong s = run.phase(name);
+            evidence.append(name).append(" ").append(step(s)).append("; ");
+            if (s.isEmpty() || s.getAsLong() < previous) {
+                inOrder = false;
+            } else {
+                previous = s.getAsLong();
+            }
+        }
+        report.claim(Claim.of("Training splits into memorisation, circuit formation and cleanup, in that order.", inOrder,
+                evidence.substring(0, evidence.length() - 2)));
+        report.put("phases", phases.stream().map(p -> Map.of("phase", p.name(), "step", p.step())).toList());
+    }
+}

@@ -1,0 +1,64 @@
+package io.grokstream.reproduce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.reproduce.chart.SvgChart;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReportWriterTest {
+    @TempDir
+    Path dir;
+
+    private static Report report(String study) {
+        Report r = new Report(study, "A <study>");
+        r.heading("Results").text("value **7** with `code`").table(List.of("a", "b"), List.of(List.of("1", "x|y")));
+        r.figure("curve.svg", new SvgChart("c", "x", "y").line("l", new double[]{0, 1}, new double[]{0, 1}).render(), "a curve");
+        r.claim(Claim.of("it holds", true, "because"));
+        r.claim(Claim.of("it fails", false, "data"));
+        r.put("answer", 42);
+        return r;
+    }
+
+    @Test
+    void writesMarkdownHtmlFiguresAndJsonAndIndexesEveryStudy() throws Exception {
+        ReportWriter writer = new ReportWriter(dir);
+        writer.write(report("alpha"), Map.of("title", "A <study>", "scale", "reduced", "generatedAt", "now"));
+        writer.write(report("beta"), Map.of("title", "B", "scale", "full", "generatedAt", "now"));
+        Path alpha = dir.resolve("alpha");
+        String md = Files.readString(alpha.resolve("REPORT.md"));
+        assertTrue(md.contains("| it holds | **held** | because |"), md);
+        assertTrue(md.contains("| it fails | **not held** | data |"), md);
+        assertTrue(md.contains("1 of 2 claims held"), md);
+        assertTrue(md.contains("x\\|y"), "a pipe in a cell is escaped: " + md);
+        assertTrue(md.contains("](figures/curve.svg)"), md);
+        assertTrue(Files.readString(alpha.resolve("figures/curve.svg")).startsWith("<svg"));
+        String html = Files.readString(alpha.resolve("report.html"));
+        assertTrue(html.contains("A &lt;study&gt;") && !html.contains("A <study>"), "escaped title");
+        assertTrue(html.contains("value <b>7</b> with <code>code</code>"), html);
+        JsonNode results = Fixtures.JSON.readTree(alpha.resolve("results.json").toFile());
+        assertEquals(42, results.path("figures").path("answer").asInt());
+        assertEquals("not held", results.path("claims").path(1).path("verdict").asText());
+        JsonNode index = Fixtures.JSON.readTree(dir.resolve("index.json").toFile());
+        assertEquals(2, index.size());
+        assertEquals(1, index.path(0).path("claimsHeld").asInt());
+        assertTrue(Files.readString(dir.resolve("README.md")).contains("[beta](beta/REPORT.md)"));
+        try (var files = Files.walk(dir)) {
+            assertFalse(files.anyMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void aFigureNameOutsideTheSafeAlphabetIsRefused() {
+        assertThrows(IllegalArgumentException.class, () -> new Report("s", "t").figure("../x.svg", "<svg/>", "c"));
+    }
+}
