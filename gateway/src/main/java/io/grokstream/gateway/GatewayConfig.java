@@ -48,6 +48,10 @@ public interface GatewayConfig {
 
     Inference inference();
 
+    /** Where {@code ./grokstream reproduce} writes its reports, served under {@code /reports}. */
+    @WithDefault("reports")
+    String reportsDirectory();
+
     /** Dead letters kept in memory for the admin view (newest). */
     @WithDefault("1000")
     int maxDeadLetters();
