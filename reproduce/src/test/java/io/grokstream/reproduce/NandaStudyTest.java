@@ -32,6 +32,7 @@ class NandaStudyTest {
         sc.put("excluded_loss", s -> s < 300 ? 0.01 : Math.min(5.0, 0.01 + (s - 300) * 0.002));
         sc.put("test_loss", s -> !groks || s < 2500 ? 10.0 : Math.max(0.001, 10.0 * Math.exp(-(s - 2500) / 100.0)));
         sc.put("train_loss", s -> 0.001);
+        sc.put("gini_embed", s -> s < 1500 ? 0.1 : 0.5);
         ArrayNode measures = Fixtures.measures(100, 6000, sc, s -> s < 1500 ? List.of() : List.of(14, 35, 41, 42, 52));
         ObjectNode latest = Fixtures.JSON.createObjectNode().put("step", 6000);
         latest.putObject("scalars").put("explained_neuron_share", 0.85);
@@ -62,7 +63,7 @@ class NandaStudyTest {
         for (Claim c : report.claims()) {
             assertEquals(Claim.Verdict.HELD, c.verdict(), c.statement() + ": " + c.evidence());
         }
-        assertEquals(8, report.claims().size());
+        assertEquals(9, report.claims().size());
         assertEquals(200L, report.figures().get("memorisedStep"));
         assertEquals(3460L, report.figures().get("grokStep"));
         assertEquals(1900L, report.figures().get("restrictedBelowLevelStep"));

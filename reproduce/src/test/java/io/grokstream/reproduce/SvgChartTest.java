@@ -50,6 +50,7 @@ class SvgChartTest {
         List<String> labels = texts(parse(svg));
         assertTrue(labels.contains("grokked 50"), labels.toString());
         assertTrue(labels.contains("validation"), labels.toString());
+        assertTrue(labels.containsAll(List.of("0", "0.2", "0.4", "0.6", "0.8", "1", "100")), "plain tick labels: " + labels);
         assertFalse(svg.contains("NaN"), svg);
     }
 

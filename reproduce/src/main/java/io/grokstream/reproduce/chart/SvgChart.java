@@ -252,10 +252,14 @@ public final class SvgChart {
             int e = (int) Math.round(t);
             return e >= 0 && e <= 5 ? String.format(Locale.ROOT, "%d", (long) Math.pow(10, e)) : "1e" + e;
         }
-        if (Math.abs(t) >= 10000 || (t != 0 && Math.abs(t) < 0.01)) {
-            return String.format(Locale.ROOT, "%.3g", t);
+        if (t == Math.rint(t) && Math.abs(t) < 1e9) {
+            return String.format(Locale.ROOT, "%d", (long) t);
         }
-        return t == Math.rint(t) ? String.format(Locale.ROOT, "%d", (long) t) : String.format(Locale.ROOT, "%.3g", t);
+        if (Math.abs(t) < 1e-3) {
+            return String.format(Locale.ROOT, "%.1e", t);
+        }
+        // 6 significant digits, trailing zeros dropped: 0.8, 0.25, 1.5
+        return new java.math.BigDecimal(t).round(new java.math.MathContext(6)).stripTrailingZeros().toPlainString();
     }
 
     private double[] range(boolean x) {
