@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -292,6 +293,31 @@ public final class SnapshotAnalyzer {
         if (task.targets().get(0).classes() != p) {
             return nf.keyFrequencies();
         }
+        FourierLoss loss = fourierLoss(task, acts, grid, nf.keyFrequencies());
+        scalars.put(RESTRICTED_LOSS, loss.restricted());
+        scalars.put(EXCLUDED_LOSS, loss.excluded());
+        spectra.put(RESTRICTED_PER_FREQUENCY, loss.restrictedPerFrequency());
+        spectra.put(EXCLUDED_PER_FREQUENCY, loss.excludedPerFrequency());
+        return nf.keyFrequencies();
+    }
+
+    /**
+     * Restricted and excluded loss of one snapshot with <b>given</b> key frequencies. Nanda et al. (2023, §5.1) compute
+     * their progress measures afterwards, with the final network's key frequencies applied to every checkpoint; the
+     * streaming measures above can only use the frequencies visible in each snapshot. Empty when the task has no
+     * residue grid or its first target does not predict a residue mod p.
+     */
+    public Optional<FourierLoss> fourierLoss(ModelConfig cfg, Map<String, Tensor> weights, TaskDefined task,
+                                             List<Integer> frequencies) {
+        if (!(ResidueGrid.of(task) instanceof ResidueGrid.Found found) || task.targets().get(0).classes() != found.grid().p()) {
+            return Optional.empty();
+        }
+        return Optional.of(fourierLoss(task, source.run(cfg, weights, task), found.grid(), frequencies));
+    }
+
+    /** Nanda et al.'s restricted / excluded loss over the full p x p grid of the first target's logits. */
+    private static FourierLoss fourierLoss(TaskDefined task, Activations acts, ResidueGrid grid, List<Integer> frequencies) {
+        int p = grid.p();
         Dense logits = acts.logits().get(task.targets().get(0).name());
         Dense gridLogits = Dense.adopt(p * p, logits.cols(), grid.gridOrder(logits, logits.cols()));
         int[] labelsByRow = labelsOf(task, 0);
@@ -303,12 +329,7 @@ public final class SnapshotAnalyzer {
             cellOfRow[rowOf[cell]] = cell;
         }
         int[] trainCells = Arrays.stream(task.data().trainRows()).map(r -> cellOfRow[r]).toArray();
-        FourierLoss loss = FourierLoss.of(gridLogits, p, grid.x(), grid.y(), labels, trainCells, nf.keyFrequencies());
-        scalars.put(RESTRICTED_LOSS, loss.restricted());
-        scalars.put(EXCLUDED_LOSS, loss.excluded());
-        spectra.put(RESTRICTED_PER_FREQUENCY, loss.restrictedPerFrequency());
-        spectra.put(EXCLUDED_PER_FREQUENCY, loss.excludedPerFrequency());
-        return nf.keyFrequencies();
+        return FourierLoss.of(gridLogits, p, grid.x(), grid.y(), labels, trainCells, frequencies);
     }
 
     private static OutputGroup groupOf(ModelConfig cfg, TaskDefined.Target target) {
