@@ -84,6 +84,17 @@ public final class GatewayClient {
         }
     }
 
+    /**
+     * The analysis service's retrospective measures ({@code GET /admin/retrospective/{id}}): restricted and excluded
+     * loss of every stored snapshot with the given key frequencies. {@code analysisUrl} is the analysis service.
+     */
+    public JsonNode retrospective(String analysisUrl, String id, java.util.List<Integer> frequencies) {
+        String query = String.join(",", frequencies.stream().map(String::valueOf).toList());
+        URI uri = URI.create((analysisUrl.endsWith("/") ? analysisUrl : analysisUrl + "/") + "admin/retrospective/"
+                + encode(id) + "?frequencies=" + encode(query));
+        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(15)).header("Accept", "application/json").GET().build());
+    }
+
     public JsonNode task(String taskId) {
         return get("api/tasks/" + encode(taskId));
     }
@@ -115,7 +126,8 @@ public final class GatewayClient {
                 }
                 return JSON.readTree(response.body());
             } catch (ConnectException e) {
-                throw new GatewayException(0, "cannot reach the gateway at " + base + " (is it running? ./grokstream up)");
+                throw new GatewayException(0, "cannot reach " + request.uri().getHost() + ":" + request.uri().getPort()
+                        + " (is the platform running? ./grokstream up)");
             } catch (IOException e) {
                 if (attempt >= 3) {
                     throw new GatewayException(0, request.uri() + ": " + e.getMessage());

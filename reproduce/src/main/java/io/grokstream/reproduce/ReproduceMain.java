@@ -27,7 +27,8 @@ public final class ReproduceMain {
               --no-wait        write the report from what the gateway holds now (runs still going are marked)
               --out DIR        reports directory (default: the repository's reports/)
               --poll SECONDS   progress interval (default 5)
-            environment: GROKSTREAM_URL (http://localhost:8080), GROKSTREAM_KEY (demo-key), GROKSTREAM_HOME (state)
+            environment: GROKSTREAM_URL (http://localhost:8080), GROKSTREAM_KEY (demo-key), GROKSTREAM_HOME (state),
+                         GROKSTREAM_ANALYSIS_URL (http://localhost:8083: Nanda's after-training progress measures)
             """;
 
     private ReproduceMain() {
@@ -78,7 +79,8 @@ public final class ReproduceMain {
         String url = env("GROKSTREAM_URL", "http://localhost:8080");
         GatewayClient gateway = new GatewayClient(url, env("GROKSTREAM_KEY", "demo-key"));
         Path home = Path.of(env("GROKSTREAM_HOME", System.getProperty("user.home") + "/.grokstream"));
-        StudyRunner runner = new StudyRunner(gateway, home.resolve("reproduce"), System.err, poll);
+        String analysisUrl = env("GROKSTREAM_ANALYSIS_URL", "http://localhost:" + env("GROKSTREAM_ANALYSIS_PORT", "8083"));
+        StudyRunner runner = new StudyRunner(gateway, analysisUrl, home.resolve("reproduce"), System.err, poll);
 
         Map<Study, Map<String, String>> idsByStudy = new LinkedHashMap<>();
         Map<String, String> all = new LinkedHashMap<>();

@@ -29,22 +29,54 @@ public final class RunData {
     private final Map<String, Series> measures;
     private final List<KeyFrequencies> keyFrequencies;
     private final JsonNode latestMeasures;
+    private final JsonNode retrospective;
 
     public RunData(StudyRun run, JsonNode detail, JsonNode task, JsonNode metricsJson, JsonNode measuresJson,
                    JsonNode latestMeasures) {
+        this(run, detail, task, columns(metricsJson, null), columns(measuresJson, "scalars"), keys(measuresJson),
+                latestMeasures, null);
+    }
+
+    private RunData(StudyRun run, JsonNode detail, JsonNode task, Map<String, Series> metrics, Map<String, Series> measures,
+                    List<KeyFrequencies> keyFrequencies, JsonNode latestMeasures, JsonNode retrospective) {
         this.run = run;
         this.detail = detail;
         this.task = task;
-        this.metrics = columns(metricsJson, null);
-        this.measures = columns(measuresJson, "scalars");
+        this.metrics = metrics;
+        this.measures = measures;
+        this.keyFrequencies = keyFrequencies;
+        this.latestMeasures = latestMeasures;
+        this.retrospective = retrospective;
+    }
+
+    /** This run with the analysis service's retrospective answer ({@code {frequencies, points: [{step, ...}]}}). */
+    public RunData withRetrospective(JsonNode answer) {
+        return new RunData(run, detail, task, metrics, measures, keyFrequencies, latestMeasures, answer);
+    }
+
+    /** restrictedLoss or excludedLoss of every snapshot with the final key frequencies; empty without the answer. */
+    public Series retrospective(String field) {
+        return retrospective == null ? new Series(field, new long[0], new double[0])
+                : columns(retrospective.path("points"), null).getOrDefault(field, new Series(field, new long[0], new double[0]));
+    }
+
+    /** The key frequencies the retrospective measures used, or empty. */
+    public List<Integer> retrospectiveFrequencies() {
+        List<Integer> out = new ArrayList<>();
+        if (retrospective != null) {
+            retrospective.path("frequencies").forEach(f -> out.add(f.asInt()));
+        }
+        return out;
+    }
+
+    private static List<KeyFrequencies> keys(JsonNode measuresJson) {
         List<KeyFrequencies> keys = new ArrayList<>();
         for (JsonNode point : measuresJson) {
             List<Integer> f = new ArrayList<>();
             point.path("keyFrequencies").forEach(n -> f.add(n.asInt()));
             keys.add(new KeyFrequencies(point.path("step").asLong(), List.copyOf(f)));
         }
-        this.keyFrequencies = List.copyOf(keys);
-        this.latestMeasures = latestMeasures;
+        return List.copyOf(keys);
     }
 
     /** Every numeric field of each point (or of its {@code nested} object) becomes a series over "step". */

@@ -23,14 +23,18 @@ import java.util.Set;
 public final class StudyRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
+    /** How long the gateway may be unreachable while waiting before the command gives up. */
+    private static final long UNREACHABLE_LIMIT_NANOS = 15L * 60 * 1_000_000_000L;
 
     private final GatewayClient gateway;
+    private final String analysisUrl;
     private final Path stateDir;
     private final PrintStream log;
     private final long pollMillis;
 
-    public StudyRunner(GatewayClient gateway, Path stateDir, PrintStream log, long pollMillis) {
+    public StudyRunner(GatewayClient gateway, String analysisUrl, Path stateDir, PrintStream log, long pollMillis) {
         this.gateway = gateway;
+        this.analysisUrl = analysisUrl;
         this.stateDir = stateDir;
         this.log = log;
         this.pollMillis = pollMillis;
@@ -93,13 +97,35 @@ public final class StudyRunner {
         long firstDone = -1;
         boolean tty = System.console() != null;
         long lastLog = 0;
+        long unreachableSince = -1;
         while (true) {
             long done = 0;
             long total = 0;
             int ended = 0;
             StringBuilder parts = new StringBuilder();
+            Map<String, JsonNode> details = new LinkedHashMap<>();
+            try {
+                for (var e : ids.entrySet()) {
+                    details.put(e.getKey(), gateway.experiment(e.getValue()));
+                }
+                unreachableSince = -1;
+            } catch (GatewayClient.GatewayException ex) {
+                if (ex.status() != 0 && ex.status() < 500) {
+                    throw ex;
+                }
+                // the platform restarting: keep waiting (the runs resume from their checkpoints), up to a limit
+                if (unreachableSince < 0) {
+                    unreachableSince = System.nanoTime();
+                }
+                if (System.nanoTime() - unreachableSince > UNREACHABLE_LIMIT_NANOS) {
+                    throw ex;
+                }
+                log.println("reproduce " + study + ": " + ex.getMessage() + "; retrying");
+                Thread.sleep(pollMillis);
+                continue;
+            }
             for (var e : ids.entrySet()) {
-                JsonNode d = gateway.experiment(e.getValue());
+                JsonNode d = details.get(e.getKey());
                 String status = d.path("status").asText();
                 long step = d.path("step").asLong();
                 long max = d.path("maxSteps").asLong(1);
@@ -169,9 +195,30 @@ public final class StudyRunner {
             JsonNode detail = gateway.experiment(id);
             String taskId = detail.path("taskId").asText();
             JsonNode task = tasks.computeIfAbsent(taskId, gateway::task);
-            out.put(run.key(), new RunData(run, detail, task, gateway.metrics(id), gateway.measures(id), gateway.latestMeasures(id)));
+            JsonNode latest = gateway.latestMeasures(id);
+            RunData data = new RunData(run, detail, task, gateway.metrics(id), gateway.measures(id), latest);
+            out.put(run.key(), data.withRetrospective(retrospective(id, latest)));
         }
         return out;
+    }
+
+    /**
+     * Nanda et al.'s progress measures: every snapshot re-measured with the final snapshot's key frequencies, by the
+     * analysis service. Null when the run has no key frequencies or restricted loss, or the service cannot answer.
+     */
+    private JsonNode retrospective(String id, JsonNode latest) {
+        if (latest == null || !latest.path("scalars").has("restricted_loss") || latest.path("keyFrequencies").size() == 0) {
+            return null;
+        }
+        List<Integer> keys = new java.util.ArrayList<>();
+        latest.path("keyFrequencies").forEach(k -> keys.add(k.asInt()));
+        try {
+            log.printf("reproduce: measuring every snapshot of %s with the final key frequencies %s (analysis service)%n", id, keys);
+            return gateway.retrospective(analysisUrl, id, keys);
+        } catch (GatewayClient.GatewayException e) {
+            log.println("reproduce: no retrospective measures for " + id + ": " + e.getMessage());
+            return null;
+        }
     }
 
     private static Map<String, String> readState(Path file) {

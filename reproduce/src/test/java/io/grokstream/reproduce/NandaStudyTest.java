@@ -48,7 +48,19 @@ class NandaStudyTest {
             phases.put("grokked", 3460L);
         }
         return new RunData(Fixtures.run("baseline"), Fixtures.detail("exp-1", "completed", 6000, phases),
-                Fixtures.task(new long[]{1, 1}, 1.0, false, "result"), Fixtures.metrics(10, 6000, m), measures, latest);
+                Fixtures.task(new long[]{1, 1}, 1.0, false, "result"), Fixtures.metrics(10, 6000, m), measures, latest)
+                .withRetrospective(retrospective(sc.get("restricted_loss"), sc.get("excluded_loss")));
+    }
+
+    /** The analysis service's answer to GET /admin/retrospective/{id}: one point per snapshot. */
+    static ObjectNode retrospective(LongFunction<Double> restricted, LongFunction<Double> excluded) {
+        ObjectNode answer = Fixtures.JSON.createObjectNode();
+        answer.putArray("frequencies").add(14).add(35).add(41).add(42).add(52);
+        Map<String, LongFunction<Double>> fields = new LinkedHashMap<>();
+        fields.put("restrictedLoss", restricted);
+        fields.put("excludedLoss", excluded);
+        answer.set("points", Fixtures.metrics(100, 6000, fields));
+        return answer;
     }
 
     private static Report analyse(RunData run) {
@@ -63,7 +75,7 @@ class NandaStudyTest {
         for (Claim c : report.claims()) {
             assertEquals(Claim.Verdict.HELD, c.verdict(), c.statement() + ": " + c.evidence());
         }
-        assertEquals(9, report.claims().size());
+        assertEquals(10, report.claims().size());
         assertEquals(200L, report.figures().get("memorisedStep"));
         assertEquals(3460L, report.figures().get("grokStep"));
         assertEquals(1900L, report.figures().get("restrictedBelowLevelStep"));
@@ -90,11 +102,27 @@ class NandaStudyTest {
         sc.put("test_loss", s -> s < 2500 ? 10.0 : 0.01);
         RunData late = new RunData(normal.run(), normal.detail(), normal.task(),
                 Fixtures.metrics(10, 6000, Map.of("trainAccuracy", s -> 1.0, "validationAccuracy", s -> s >= 3000 ? 1.0 : 0.0)),
-                Fixtures.measures(100, 6000, sc, s -> List.of(14)), normal.latestMeasures());
+                Fixtures.measures(100, 6000, sc, s -> List.of(14)), normal.latestMeasures())
+                .withRetrospective(retrospective(sc.get("restricted_loss"), sc.get("excluded_loss")));
         Report report = analyse(late);
-        Claim restricted = report.claims().stream().filter(c -> c.statement().startsWith("Restricted loss")).findFirst().orElseThrow();
+        Claim restricted = claim(report, "Restricted loss (final key frequencies)");
         assertEquals(Claim.Verdict.NOT_HELD, restricted.verdict(), restricted.evidence());
-        Claim excluded = report.claims().stream().filter(c -> c.statement().startsWith("Excluded loss")).findFirst().orElseThrow();
+        Claim excluded = claim(report, "Excluded loss (final key frequencies)");
         assertEquals(Claim.Verdict.NOT_HELD, excluded.verdict(), "flat excluded loss does not rise: " + excluded.evidence());
+        assertEquals(Claim.Verdict.NOT_HELD, claim(report, "Restricted loss measured live").verdict());
+    }
+
+    @Test
+    void withoutTheAnalysisServicesRetrospectiveAnswerTheClaimsHaveNoData() {
+        RunData normal = grokkingRun(true);
+        RunData bare = normal.withRetrospective(null);
+        Report report = analyse(bare);
+        assertEquals(Claim.Verdict.NO_DATA, claim(report, "Restricted loss (final key frequencies)").verdict());
+        assertEquals(Claim.Verdict.NO_DATA, claim(report, "The progress measures move").verdict());
+        assertEquals(Claim.Verdict.HELD, claim(report, "Restricted loss measured live").verdict(), "the live measure is still judged");
+    }
+
+    private static Claim claim(Report r, String prefix) {
+        return r.claims().stream().filter(c -> c.statement().startsWith(prefix)).findFirst().orElseThrow();
     }
 }

@@ -123,26 +123,35 @@ public final class NandaStudy implements Study {
     }
 
     private void progressMeasures(RunData run, long m, long g, boolean grokked, Report report) {
-        Series restricted = run.measure("restricted_loss");
-        Series excluded = run.measure("excluded_loss");
         Series testLoss = run.measure("test_loss");
+        Series restrictedFinal = run.retrospective("restrictedLoss");
+        Series excludedFinal = run.retrospective("excludedLoss");
+        Series restrictedLive = run.measure("restricted_loss");
         report.heading("Progress measures (§5.1)");
-        SvgChart chart = new SvgChart("Progress measures, p = 113", "step", "loss (log)").logY();
+        report.text("Nanda et al. measure every checkpoint with the **final** network's key frequencies. The analysis "
+                + "service does the same after training (`GET /admin/retrospective/{id}`), here with "
+                + run.retrospectiveFrequencies() + ". While training runs it can only use the frequencies visible in each "
+                + "snapshot; those live measures are shown second.");
+        SvgChart chart = new SvgChart("Progress measures with the final key frequencies", "step", "loss (log)").logY();
         Plots.add(chart, "train loss", run.measure("train_loss"));
         Plots.add(chart, "test loss", testLoss);
-        Plots.add(chart, "restricted loss", restricted);
-        Plots.add(chart, "excluded loss", excluded);
+        Plots.add(chart, "restricted loss", restrictedFinal);
+        Plots.add(chart, "excluded loss", excludedFinal);
         chart.horizontal(LOSS_LEVEL, LOSS_LEVEL + " nat");
         report.figure("progress-measures.svg", Plots.phases(chart, run).render(),
-                "Restricted loss keeps only the key frequencies' logit components; excluded loss removes them and is "
-                        + "measured on the training data (Nanda et al. §5.1). Computed by the analysis service from each "
-                        + "weight snapshot.");
-        report.text("Method note: the analysis service measures each snapshot as it arrives, so restricted and excluded "
-                + "loss use the key frequencies found **in that snapshot**; Nanda et al. compute them afterwards with the "
-                + "**final** network's key frequencies for every checkpoint. Before the frequencies are detectable here the "
-                + "restricted loss sits at the per-class-mean level and the excluded loss equals the train loss, so on this "
-                + "platform the restricted loss can only fall once the circuit is visible in the neurons. The claims below "
-                + "judge the platform's streaming measures as they are.");
+                "Restricted loss keeps only the key frequencies' components of the logits; excluded loss removes them and "
+                        + "is measured on the training data (Nanda et al. §5.1). Every snapshot measured with the final key "
+                        + "frequencies " + run.retrospectiveFrequencies() + ".");
+        SvgChart live = new SvgChart("Live progress measures (per-snapshot key frequencies)", "step", "loss (log)").logY();
+        Plots.add(live, "train loss", run.measure("train_loss"));
+        Plots.add(live, "test loss", testLoss);
+        Plots.add(live, "restricted loss", restrictedLive);
+        Plots.add(live, "excluded loss", run.measure("excluded_loss"));
+        live.horizontal(LOSS_LEVEL, LOSS_LEVEL + " nat");
+        report.figure("progress-measures-live.svg", Plots.phases(live, run).render(),
+                "The same measures as the analysis service published them during training: before key frequencies are "
+                        + "visible in a snapshot the restricted loss sits at the per-class-mean level and the excluded loss "
+                        + "equals the train loss.");
         OptionalLong firstKeys = OptionalLong.empty();
         for (RunData.KeyFrequencies k : run.keyFrequencies()) {
             if (!k.frequencies().isEmpty()) {
@@ -151,35 +160,46 @@ public final class NandaStudy implements Study {
             }
         }
         report.put("keyFrequenciesFirstFoundStep", firstKeys.isPresent() ? firstKeys.getAsLong() : null);
-        report.text("Key frequencies were first found at step " + step(firstKeys) + "; validation accuracy reached 0.99 at step "
-                + (grokked ? String.format(Locale.ROOT, "%,d", g) : "never") + ".");
-        if (restricted.isEmpty() || testLoss.isEmpty()) {
-            report.claim(Claim.noData("Restricted loss falls before test loss.", "no progress measures were recorded"));
-            report.claim(Claim.noData("Excluded loss rises during circuit formation.", "no progress measures were recorded"));
-            return;
-        }
-        OptionalLong r = restricted.firstBelow(LOSS_LEVEL, m);
         OptionalLong t = testLoss.firstBelow(LOSS_LEVEL, m);
-        boolean before = r.isPresent() && (t.isEmpty() || r.getAsLong() < t.getAsLong());
-        report.claim(Claim.of("Restricted loss falls before test loss: the progress measure moves first.", before,
-                String.format(Locale.ROOT, "after memorisation, restricted loss < %.1f nat at step %s; test loss < %.1f nat at step %s",
-                        LOSS_LEVEL, step(r), LOSS_LEVEL, step(t))));
-        report.claim(Claim.of("The progress measures move before the grokking step.", r.isPresent() && grokked && r.getAsLong() < g,
-                String.format(Locale.ROOT, "restricted loss < %.1f nat at step %s; validation accuracy >= 0.99 at step %s",
-                        LOSS_LEVEL, step(r), grokked ? String.format(Locale.ROOT, "%,d", g) : "never")));
-        OptionalDouble atM = excluded.valueAt(m);
-        OptionalDouble peak = excluded.maxBetween(m, g);
-        OptionalLong peakStep = excluded.argMaxBetween(m, g);
-        boolean rises = atM.isPresent() && peak.isPresent() && peak.getAsDouble() >= 2 * atM.getAsDouble();
-        report.claim(Claim.of("Excluded loss rises during circuit formation (the memorising solution is replaced).", rises,
-                atM.isPresent() && peak.isPresent()
-                        ? String.format(Locale.ROOT, "excluded loss %s at memorisation (step %,d), peak %s at step %s before grokking (%.1fx; held when at least 2x)",
-                        num(atM.getAsDouble()), m, num(peak.getAsDouble()), step(peakStep), peak.getAsDouble() / Math.max(1e-12, atM.getAsDouble()))
-                        : "no excluded loss between memorisation and grokking"));
-        report.put("restrictedBelowLevelStep", r.isPresent() ? r.getAsLong() : null);
         report.put("testLossBelowLevelStep", t.isPresent() ? t.getAsLong() : null);
-        report.put("excludedLossAtMemorised", atM.isPresent() ? atM.getAsDouble() : null);
-        report.put("excludedLossPeak", peak.isPresent() ? peak.getAsDouble() : null);
+        String grokStep = grokked ? String.format(Locale.ROOT, "%,d", g) : "never";
+
+        if (restrictedFinal.isEmpty() || testLoss.isEmpty()) {
+            String why = "no retrospective measures (the analysis service did not answer, or the run has no key frequencies)";
+            report.claim(Claim.noData("Restricted loss (final key frequencies) falls before test loss.", why));
+            report.claim(Claim.noData("The progress measures move before the grokking step.", why));
+            report.claim(Claim.noData("Excluded loss (final key frequencies) rises during circuit formation.", why));
+        } else {
+            OptionalLong r = restrictedFinal.firstBelow(LOSS_LEVEL, m);
+            report.claim(Claim.of("Restricted loss (final key frequencies) falls before test loss.",
+                    r.isPresent() && (t.isEmpty() || r.getAsLong() < t.getAsLong()),
+                    String.format(Locale.ROOT, "after memorisation, restricted loss < %.1f nat at step %s; test loss < %.1f nat at step %s",
+                            LOSS_LEVEL, step(r), LOSS_LEVEL, step(t))));
+            report.claim(Claim.of("The progress measures move before the grokking step.", r.isPresent() && grokked && r.getAsLong() < g,
+                    String.format(Locale.ROOT, "restricted loss < %.1f nat at step %s; validation accuracy >= 0.99 at step %s",
+                            LOSS_LEVEL, step(r), grokStep)));
+            OptionalDouble atM = excludedFinal.valueAt(Math.max(m, excludedFinal.step(0)));
+            OptionalDouble peak = excludedFinal.maxBetween(m, g);
+            OptionalLong peakStep = excludedFinal.argMaxBetween(m, g);
+            boolean rises = atM.isPresent() && peak.isPresent() && peak.getAsDouble() >= 2 * atM.getAsDouble();
+            report.claim(Claim.of("Excluded loss (final key frequencies) rises during circuit formation.", rises,
+                    atM.isPresent() && peak.isPresent()
+                            ? String.format(Locale.ROOT, "excluded loss %s at memorisation (step %,d), peak %s at step %s before "
+                                    + "grokking (%.1fx; held when at least 2x)", num(atM.getAsDouble()), m, num(peak.getAsDouble()),
+                            step(peakStep), peak.getAsDouble() / Math.max(1e-12, atM.getAsDouble()))
+                            : "no excluded loss between memorisation and grokking"));
+            report.put("restrictedBelowLevelStep", r.isPresent() ? r.getAsLong() : null);
+            report.put("excludedLossAtMemorised", atM.isPresent() ? atM.getAsDouble() : null);
+            report.put("excludedLossPeak", peak.isPresent() ? peak.getAsDouble() : null);
+        }
+        if (!restrictedLive.isEmpty() && !testLoss.isEmpty()) {
+            OptionalLong rl = restrictedLive.firstBelow(LOSS_LEVEL, m);
+            report.claim(Claim.of("Restricted loss measured live (per-snapshot key frequencies) falls before test loss.",
+                    rl.isPresent() && (t.isEmpty() || rl.getAsLong() < t.getAsLong()),
+                    String.format(Locale.ROOT, "restricted loss < %.1f nat at step %s; test loss < %.1f nat at step %s; key "
+                            + "frequencies first visible at step %s", LOSS_LEVEL, step(rl), LOSS_LEVEL, step(t), step(firstKeys))));
+            report.put("liveRestrictedBelowLevelStep", rl.isPresent() ? rl.getAsLong() : null);
+        }
     }
 
     private void circuit(RunData run, Report report) {
