@@ -86,8 +86,19 @@ public final class NeuronActivationGrids {
         if (!Double.isFinite(v) || v == 0) {
             return v;
         }
-        return new BigDecimal(v).round(ROUNDING).doubleValue();
+        // Scale to SIGNIFICANT_DIGITS integer digits, round half away from zero, scale back: a power of ten up to
+        // 1e22 is an exact double, so the division returns the double nearest the decimal (which prints short).
+        int k = SIGNIFICANT_DIGITS - 1 - (int) Math.floor(Math.log10(Math.abs(v)));
+        if (k > 22 || k < -22) {
+            return new BigDecimal(v).round(ROUNDING).doubleValue();
+        }
+        double scale = POWERS_OF_TEN[Math.abs(k)];
+        double magnitude = k >= 0 ? Math.floor(Math.abs(v) * scale + 0.5) / scale
+                : Math.floor(Math.abs(v) / scale + 0.5) * scale;
+        return Math.copySign(magnitude, v);
     }
+
+    private static final double[] POWERS_OF_TEN = IntStream.rangeClosed(0, 22).mapToDouble(i -> Math.pow(10, i)).toArray();
 
     private static double orMinus(double v) {
         return Double.isNaN(v) ? Double.NEGATIVE_INFINITY : v;

@@ -64,6 +64,20 @@ class NeuronActivationGridsTest {
     }
 
     @Test
+    void fastRoundingAgreesWithDecimalRoundingAcrossMagnitudes() {
+        java.util.Random random = new java.util.Random(7);
+        java.math.MathContext four = new java.math.MathContext(NeuronActivationGrids.SIGNIFICANT_DIGITS);
+        for (int i = 0; i < 200_000; i++) {
+            double v = (random.nextBoolean() ? 1 : -1) * random.nextDouble() * Math.pow(10, random.nextInt(40) - 20);
+            double expected = new java.math.BigDecimal(v).round(four).doubleValue();
+            assertEquals(expected, NeuronActivationGrids.round(v), 0, "rounding " + v);
+            assertEquals(Double.toString(expected), Double.toString(NeuronActivationGrids.round(v)), "printing " + v);
+        }
+        assertEquals(1000.0, NeuronActivationGrids.round(999.96), 0);
+        assertEquals(1e-30, NeuronActivationGrids.round(1.00001e-30), 1e-44);
+    }
+
+    @Test
     void randomWeightsGiveFourGridsOfShapePByP() {
         Measures m = analyzer.analyse(CFG, ModularTasks.random(CFG, 3), TASK);
         Map<String, double[]> grids = neuronGrids(m);
