@@ -88,6 +88,16 @@ public final class Report {
         return this;
     }
 
+    /**
+     * Turns every verdict into "no data" while runs are still training (--no-wait): a run that has not ended has
+     * not failed to grok yet. The verdict so far stays in the evidence.
+     */
+    public Report provisional(String why) {
+        claims.replaceAll(c -> c.verdict() == Claim.Verdict.NO_DATA ? c : Claim.noData(c.statement(),
+                "provisional, " + why + "; so far " + c.verdict().label() + ": " + c.evidence()));
+        return this;
+    }
+
     /** A raw figure for results.json (numbers, lists, maps of them). */
     public Report put(String key, Object value) {
         figures.put(key, value);

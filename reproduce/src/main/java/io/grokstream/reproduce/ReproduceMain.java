@@ -98,12 +98,17 @@ public final class ReproduceMain {
             List<StudyRun> runs = study.runs(scale);
             Map<String, RunData> data = runner.collect(runs, idsByStudy.get(study));
             Report report = new Report(study.name(), study.title());
-            boolean partial = data.values().stream().anyMatch(r -> !List.of("completed", "failed", "cancelled").contains(r.status()));
+            boolean partial = data.values().stream().anyMatch(r -> !r.ended());
             if (partial) {
                 report.text("**Partial report**: written with --no-wait while runs were still training; the claims below "
                         + "judge incomplete data.");
             }
             study.analyse(data, scale, report);
+            if (partial) {
+                report.provisional("runs still training: " + data.entrySet().stream()
+                        .filter(e -> !e.getValue().ended())
+                        .map(Map.Entry::getKey).collect(java.util.stream.Collectors.joining(", ")));
+            }
             Path dir = writer.write(report, meta(study, scale, data, url, args, partial));
             System.err.printf("reproduce %s: %d of %d claims held -> %s%n", study.name(), report.held(),
                     report.claims().size(), dir.resolve("REPORT.md"));

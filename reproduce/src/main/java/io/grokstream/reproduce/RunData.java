@@ -132,6 +132,11 @@ public final class RunData {
         return latestMeasures;
     }
 
+    /** Whether the run has stopped training (completed, failed or cancelled). */
+    public boolean ended() {
+        return StudyRunner.ENDED.contains(status());
+    }
+
     public String status() {
         return detail.path("status").asText();
     }

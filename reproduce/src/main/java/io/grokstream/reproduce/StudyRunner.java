@@ -22,7 +22,7 @@ import java.util.Set;
  */
 public final class StudyRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
+    static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
     /** How long the gateway may be unreachable while waiting before the command gives up. */
     private static final long UNREACHABLE_LIMIT_NANOS = 15L * 60 * 1_000_000_000L;
 

@@ -30,6 +30,16 @@ class ReportWriterTest {
     }
 
     @Test
+    void claimsOfRunsStillTrainingAreProvisionalAndKeepTheVerdictSoFar() {
+        Report r = report("gamma").provisional("runs still training: a1");
+        r.claim(Claim.of("judged later", true, "after"));
+        assertEquals(List.of(Claim.Verdict.NO_DATA, Claim.Verdict.NO_DATA, Claim.Verdict.HELD),
+                r.claims().stream().map(Claim::verdict).toList());
+        assertEquals("provisional, runs still training: a1; so far not held: data", r.claims().get(1).evidence());
+        assertEquals(1, r.held());
+    }
+
+    @Test
     void writesMarkdownHtmlFiguresAndJsonAndIndexesEveryStudy() throws Exception {
         ReportWriter writer = new ReportWriter(dir);
         writer.write(report("alpha"), Map.of("title", "A <study>", "scale", "reduced", "generatedAt", "now"));
