@@ -103,14 +103,27 @@ public final class BenchTrain {
         System.out.printf("achieved          %.1f GFLOP/s%n", achieved);
         System.out.printf("peak matmul       %.1f GFLOP/s (DJL float32 2048x2048 matmul, 2n^3 FLOPs)%n", peak);
         System.out.printf("ratio             %.2f of peak%n", achieved / peak);
+        // Where the time goes: the same engine on the step's own product shapes. Small, skinny products reach a
+        // fraction of the square peak, which bounds what the step can reach before any element-wise work counts.
+        double mlpIn = peakMatmulGflops(rows, 128, 512, 10);
+        double unembed = peakMatmulGflops(rows, 128, p, 10);
+        double qkv = peakMatmulGflops(rows * 3, 128, 128, 10);
+        System.out.printf("step's shapes     %.1f GFLOP/s [%d x 128] x [128 x 512] (MLP in), %.1f [%d x 128] x [128 x %d]"
+                + " (unembed), %.1f [%d x 128] x [128 x 128] (Q, K, V over 3 positions)%n",
+                mlpIn, rows, unembed, rows, p, qkv, rows * 3);
+        System.out.printf("ratio to shapes   %.2f of the MLP-in shape's rate%n", achieved / mlpIn);
     }
 
-    /** Best of {@code reps} timed float32 n x n matmuls after two warm-up ones, in GFLOP/s. */
     static double peakMatmulGflops(int n, int reps) {
+        return peakMatmulGflops(n, n, n, reps);
+    }
+
+    /** Best of {@code reps} timed float32 [n, k] x [k, m] matmuls after two warm-up ones, in GFLOP/s (2nkm FLOPs). */
+    static double peakMatmulGflops(int n, int k, int mCols, int reps) {
         Engine engine = Engine.getEngine("PyTorch");
         try (NDManager m = engine.newBaseManager()) {
-            NDArray x = m.randomNormal(new Shape(n, n), DataType.FLOAT32);
-            NDArray y = m.randomNormal(new Shape(n, n), DataType.FLOAT32);
+            NDArray x = m.randomNormal(new Shape(n, k), DataType.FLOAT32);
+            NDArray y = m.randomNormal(new Shape(k, mCols), DataType.FLOAT32);
             double best = Double.MAX_VALUE;
             for (int i = 0; i < reps + 2; i++) {
                 long t0 = System.nanoTime();
@@ -121,7 +134,7 @@ public final class BenchTrain {
                     best = Math.min(best, (System.nanoTime() - t0) / 1e9);
                 }
             }
-            return 2.0 * n * n * n / best / 1e9;
+            return 2.0 * n * k * mCols / best / 1e9;
         }
     }
 }
