@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * The service's consumer threads: at start-up the measures fold (what is already published), then the task and
  * training folds and the live snapshot consumer (group {@code grokstream.analysis.group}, offsets committed after
- * publishing); on request a replay of the whole snapshot topic with a fresh group.
+ * publishing); on request a replay of the whole snapshot topic with a fresh group. Stopped and started again, it
+ * folds again and its live consumer resumes from the group's committed offsets, as a restarted process does.
  */
 @ApplicationScoped
 public class AnalysisLoops {
@@ -66,6 +67,7 @@ public class AnalysisLoops {
         if (!config.consumersEnabled()) {
             return;
         }
+        running = true;
         spawn("analysis-start", () -> {
             try (TopicReader measures = new TopicReader(topology.bootstrapServers(), Topics.MEASURES, "analysis-measures-fold")) {
                 measures.readToEnd(ledger::accept);
@@ -95,6 +97,9 @@ public class AnalysisLoops {
                 Thread.currentThread().interrupt();
             }
         }
+        ready = false;
+        threads.clear();
+        wakers.clear();
     }
 
     /** True once the published measures are folded and the consumers run. */
