@@ -53,6 +53,7 @@ public final class KafkaTrainingListener implements TrainingListener {
     private final Deque<Future<RecordMetadata>> inFlight = new ArrayDeque<>();
     private final AtomicLong published = new AtomicLong();
     private volatile boolean handedOver;
+    private boolean warnedOmittedState;
     private volatile String device;
     private long sendFailures;
 
@@ -88,6 +89,11 @@ public final class KafkaTrainingListener implements TrainingListener {
     @Override
     public void checkpoint(SnapshotCodec.Snapshot state) {
         if (!handedOver) {
+            String omitted = state.metadata().get("grokfast_state");
+            if (omitted != null && !warnedOmittedState) {
+                warnedOmittedState = true;
+                LOG.warnf("experiment %s: checkpoints leave the GrokFast filter state out (%s)", state.experimentId(), omitted);
+            }
             track(publisher.publishSnapshot(Topics.CHECKPOINTS, EventType.CHECKPOINT_SAVED, state));
         }
     }

@@ -84,6 +84,45 @@ class TrainingRunTest {
     }
 
     @Test
+    void movingAverageWindowOverTheRecordLimitIsLeftOutOfTheCheckpointAndSaid() {
+        var job = (DjlTrainingJob) TrainingJobs.create(exp(FULL_BATCH, GrokFastConfig.ma(5, 5.0), 10, 1,
+                new Cadence(5, 100, 100, 0, 10)), TASK, null, new RecordingListener());
+        Tensor weights = Tensor.ofFloats(new float[64], 8, 8);
+        // 5 M floats of window: 20 MB, over the 16 MiB record limit of the checkpoints topic
+        Map<String, Tensor> big = Map.of("embed.W_E", weights, "adam.m.embed.W_E", weights,
+                GrokFast.MovingAverage.PREFIX + "0.embed.W_E", Tensor.ofFloats(new float[5_000_000], 5_000_000));
+        SnapshotCodec.Snapshot c = job.checkpoint(10, big);
+        assertEquals(java.util.Set.of("embed.W_E", "adam.m.embed.W_E"), c.tensors().keySet());
+        assertTrue(c.metadata().get("grokfast_state").startsWith("omitted: the MA window is 20000000 bytes"),
+                c.metadata().toString());
+        assertTrue(SnapshotCodec.encode(c).length < io.grokstream.contracts.Topics.MAX_MESSAGE_BYTES);
+
+        Map<String, Tensor> small = Map.of("embed.W_E", weights, GrokFast.MovingAverage.PREFIX + "0.embed.W_E", weights);
+        SnapshotCodec.Snapshot kept = job.checkpoint(10, small);
+        assertEquals(small.keySet(), kept.tensors().keySet(), "a window that fits stays in");
+        assertNull(kept.metadata().get("grokfast_state"));
+    }
+
+    @Test
+    void resumingWithoutTheMovingAverageWindowReWarmsItAndTrainsOn() {
+        var cadence = new Cadence(5, 100, 100, 0, 20);
+        var gf = GrokFastConfig.ma(5, 5.0);
+        var full = train(exp(FULL_BATCH, gf, 40, 5, cadence), null);
+        SnapshotCodec.Snapshot at20 = full.checkpoints.stream().filter(c -> c.step() == 20).findFirst().orElseThrow();
+        Map<String, Tensor> withoutWindow = new java.util.LinkedHashMap<>(at20.tensors());
+        assertTrue(withoutWindow.keySet().removeIf(k -> k.startsWith(GrokFast.MovingAverage.PREFIX)));
+
+        var resumed = train(exp(FULL_BATCH, gf, 40, 5, cadence),
+                new SnapshotCodec.Snapshot(at20.experimentId(), 20, withoutWindow, at20.metadata()));
+
+        assertEquals(List.of(20L), resumed.resumedFrom);
+        assertEquals(40, resumed.lastSnapshot().step());
+        assertTrue(Double.isFinite(metricAt(resumed, 40).trainLoss()));
+        assertNotEquals(full.lastSnapshot().tensors(), resumed.lastSnapshot().tensors(),
+                "steps 21-24 run unfiltered while the window re-fills, so the run departs from the uninterrupted one");
+    }
+
+    @Test
     void checkpointHoldsWeightsMomentsFilterStateStepAndRng() {
         var l = train(exp(FULL_BATCH, GrokFastConfig.ema(0.98, 2.0), 10, 1, new Cadence(5, 100, 100, 0, 10)), null);
         SnapshotCodec.Snapshot c = l.checkpoints.get(0);
