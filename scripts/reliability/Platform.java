@@ -1,0 +1,150 @@
+package io.grokstream.reliability;
+
+import io.grokstream.contracts.EventCodec;
+import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaSettings;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.TreeMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The platform's processes and topics as the driver sees them: starts, stops (SIGTERM) and kills (SIGKILL) processes
+ * through {@code grokstream-reliability _ctl}, reads whole topics and publishes raw records with the real clients.
+ */
+final class Platform {
+    final String ctl;
+    final String bootstrap;
+    final Path logs;
+
+    Platform(String ctl, String bootstrap, Path logs) {
+        this.ctl = ctl;
+        this.bootstrap = bootstrap;
+        this.logs = logs;
+    }
+
+    /** Runs {@code _ctl ACTION NAME}; returns its seconds. */
+    double control(String action, String name) {
+        long t0 = System.nanoTime();
+        try {
+            Process p = new ProcessBuilder(ctl, "_ctl", action, name).inheritIO().start();
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new IllegalStateException("_ctl " + action + " " + name + " exited " + rc);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    /** Every record of a topic, from the beginning to its current end. */
+    List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+        List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
+        forEach(topic, out::add);
+        return out;
+    }
+
+    void forEach(String topic, Consumer<ConsumerRecord<String, byte[]>> sink) {
+        Map<String, Object> props = KafkaSettings.consumer(bootstrap, "reliability-" + UUID.randomUUID(), "reliability-reader");
+        props.put("enable.auto.commit", "false");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            Map<TopicPartition, Long> end = c.endOffsets(parts);
+            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
+                c.poll(Duration.ofMillis(500)).forEach(sink);
+            }
+        }
+    }
+
+    /** Sum of the end offsets of a topic's partitions (how many records it ever had). */
+    long endOffsets(String topic) {
+        Map<String, Object> props = KafkaSettings.consumer(bootstrap, "reliability-" + UUID.randomUUID(), "reliability-offsets");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** End offset per partition of a topic. */
+    Map<Integer, Long> endOffsetsByPartition(String topic) {
+        Map<String, Object> props = KafkaSettings.consumer(bootstrap, "reliability-" + UUID.randomUUID(), "reliability-offsets");
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            Map<Integer, Long> out = new TreeMap<>();
+            c.endOffsets(parts).forEach((tp, end) -> out.put(tp.partition(), end));
+            return out;
+        }
+    }
+
+    /** The offsets a consumer group has committed on a topic, per partition (absent: none committed). */
+    Map<Integer, Long> committedOffsets(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<Integer, Long> out = new TreeMap<>();
+            admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
+                if (tp.topic().equals(topic) && o != null) {
+                    out.put(tp.partition(), o.offset());
+                }
+            });
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("reading group " + group + "'s offsets: " + e, e);
+        }
+    }
+
+    /** The partition of {@code topic} the producers' default partitioner puts {@code key} on (murmur2 of the key). */
+    int partitionOf(String topic, String key) {
+        int partitions = endOffsetsByPartition(topic).size();
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    /** Decoded events of a topic (unreadable records skipped). */
+    List<GrokEvent> events(String topic) {
+        List<GrokEvent> out = new ArrayList<>();
+        forEach(topic, r -> {
+            if (r.value() == null) {
+                return;
+            }
+            try {
+                out.add(EventCodec.decode(r.headers(), r.value()));
+            } catch (RuntimeException ignored) {
+                // poison records of scenario 4
+            }
+        });
+        return out;
+    }
+
+    /** Publishes raw records with an idempotent acks=all producer and waits for each acknowledgement. */
+    void publish(List<ProducerRecord<String, byte[]>> records) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "reliability-poison"))) {
+            for (ProducerRecord<String, byte[]> r : records) {
+                p.send(r).get();
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("publishing poison records failed: " + e, e);
+        }
+    }
+}

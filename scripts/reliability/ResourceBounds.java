@@ -1,0 +1,105 @@
+package io.grokstream.reliability;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Scenario 8: requests that would exhaust memory are refused up front with the limit named (a model above the
+ * parameter limit and a task above the dataset's size limit at the gateway; a model whose activations exceed the
+ * trainer's memory budget by the trainer before it trains a step); a worker that owns every partition of the
+ * experiments topic never runs more experiments than its configured concurrency (sampled from the worker itself).
+ */
+final class ResourceBounds {
+    static final int CONCURRENCY = 2;
+    static final int PARTITIONS = 4;
+    static final int STEPS = 600;
+
+    static void run(Reliability.Context ctx, Outcome out) throws Exception {
+        Training t = ctx.training();
+        ObjectNode huge = t.body("s8 huge model", 100, 1, 100, 100, false);
+        huge.set("model", Api.JSON.readTree("{\"nLayers\": 16, \"dModel\": 4096, \"nHeads\": 64, \"dHead\": 64, \"dMlp\": 16384}"));
+        Api.Answer a = ctx.api().post("/api/experiments", Api.DEMO, huge.toString());
+        out.figure("hugeModelAnswer", a.status() + " " + a.json().path("error").asText());
+        out.check("a huge d_model is refused up front (400) naming the parameter limit",
+                a.status() == 400 && a.json().path("error").asText().contains("50000000"));
+
+        ObjectNode hugeTask = t.body("s8 huge task", 100, 1, 100, 100, false);
+        hugeTask.remove("taskId");
+        hugeTask.set("task", Api.JSON.readTree("{\"kind\": \"modular\", \"parameters\": {\"p\": 100000}}"));
+        Api.Answer b = ctx.api().post("/api/experiments", Api.DEMO, hugeTask.toString());
+        out.figure("hugeTaskAnswer", b.status() + " " + b.json().path("error").asText());
+        out.check("a huge task is refused up front (400) naming the limit",
+                b.status() == 400 && b.json().path("error").asText().matches(".*(1000|limit|at most|max).*"));
+
+        // fits the parameter limit, but full-batch activations of 12,769 rows x 16 layers exceed the 4 GiB budget
+        ObjectNode wide = t.body("s8 activations over budget", 100, 1, 100, 100, false);
+        wide.remove("taskId");
+        wide.set("task", Api.JSON.readTree("{\"kind\": \"modular\", \"parameters\": {\"p\": 113}}"));
+        wide.set("model", Api.JSON.readTree("{\"nLayers\": 16, \"dModel\": 256, \"nHeads\": 4, \"dHead\": 64, \"dMlp\": 4096}"));
+        Api.Answer c = ctx.api().post("/api/experiments", Api.DEMO, wide.toString());
+        if (c.status() == 400) {
+            out.figure("activationsAnswer", c.status() + " " + c.json().path("error").asText());
+            out.check("activations over the memory budget refused up front naming the budget",
+                    c.json().path("error").asText().contains("memory"));
+        } else {
+            String id = c.json().path("experimentId").asText();
+            JsonNode d = t.await(id, x -> x.path("status").asText().equals("failed") || x.path("status").asText().equals("completed"),
+                    "refused by the trainer", 600);
+            int points = t.metrics(id).size();
+            out.figure("activationsAnswer", c.status() + ", then " + d.path("status").asText() + ": " + d.path("endReason").asText());
+            out.check("activations over the memory budget refused by the trainer before a step, naming the budget",
+                    d.path("status").asText().equals("failed") && d.path("endReason").asText().contains("memory-budget") && points == 0);
+        }
+
+        concurrency(ctx, out);
+    }
+
+    /**
+     * With the second trainer stopped, the first owns all 4 partitions of the experiments topic, so partitions alone
+     * would let it run 4 experiments at once; its configured concurrency must hold it to 2 while the others wait.
+     */
+    private static void concurrency(Reliability.Context ctx, Outcome out) throws Exception {
+        Training t = ctx.training();
+        ctx.platform().control("stop", "trainer2");
+        int maxWaitingWhileFull = 0;
+        boolean completed;
+        WorkerSampler sampler = new WorkerSampler(ctx, List.of("trainer"), 200);
+        try {
+            List<String> ids = t.submitOnDistinctPartitions(PARTITIONS, i -> t.body("s8 concurrency " + i, STEPS, 31 + i, 500, 500, false),
+                    ctx.platform());
+            long deadline = System.currentTimeMillis() + 600_000;
+            while (true) {
+                Map<String, Integer> byStatus = new HashMap<>();
+                for (String id : ids) {
+                    byStatus.merge(t.detail(id).path("status").asText(), 1, Integer::sum);
+                }
+                if (byStatus.getOrDefault("running", 0) >= CONCURRENCY) {
+                    maxWaitingWhileFull = Math.max(maxWaitingWhileFull, byStatus.getOrDefault("submitted", 0));
+                }
+                completed = byStatus.getOrDefault("completed", 0) == ids.size();
+                if (completed || System.currentTimeMillis() > deadline
+                        || byStatus.keySet().stream().anyMatch(st -> st.equals("failed") || st.equals("cancelled"))) {
+                    break;
+                }
+                Api.sleep(500);
+            }
+        } finally {
+            sampler.close();
+            ctx.platform().control("start", "trainer2");
+        }
+        int most = sampler.maxPerWorker().getOrDefault("trainer", 0);
+        out.figure("concurrencyScale", PARTITIONS + " experiments of " + STEPS + " steps on distinct partitions, one trainer"
+                + " (the other stopped) with concurrency " + CONCURRENCY);
+        out.figure("configuredConcurrency", CONCURRENCY);
+        out.figure("maxRunsSampledOnTheWorker", most);
+        out.figure("workerSamples", sampler.samples());
+        out.figure("maxExperimentsWaitingWhileTheWorkerWasFull", maxWaitingWhileFull);
+        out.check("all " + PARTITIONS + " experiments completed on the one worker", completed);
+        out.check("the worker never ran more than its concurrency, and reached it while others waited",
+                most == CONCURRENCY && maxWaitingWhileFull >= 1);
+    }
+}

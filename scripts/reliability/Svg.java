@@ -1,0 +1,150 @@
+package io.grokstream.reliability;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Plain SVG charts for the report (no library on the driver's classpath draws them): points over linear axes with
+ * vertical markers (a kill, a restart), and a histogram, with round ticks. Self-contained files that render on GitHub.
+ */
+final class Svg {
+    private static final int W = 720;
+    private static final int H = 360;
+    private static final int LEFT = 70;
+    private static final int RIGHT = 20;
+    private static final int TOP = 40;
+    private static final int BOTTOM = 50;
+
+    /** Points of one colour with a legend label. */
+    record Series(String label, String color, List<double[]> points) {
+    }
+
+    /** A dashed vertical line at {@code x} with a label. */
+    record Marker(double x, String label) {
+    }
+
+    private Svg() {
+    }
+
+    static String points(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers) {
+        double x0 = 0;
+        double x1 = 1e-9;
+        double y0 = 0;
+        double y1 = 1e-9;
+        for (Series s : series) {
+            for (double[] p : s.points()) {
+                x1 = Math.max(x1, p[0]);
+                y1 = Math.max(y1, p[1]);
+            }
+        }
+        for (Marker m : markers) {
+            x1 = Math.max(x1, m.x());
+        }
+        Frame f = new Frame(x0, roundUp(x1), y0, roundUp(y1));
+        StringBuilder svg = open(title);
+        f.axes(svg, xLabel, yLabel);
+        int legend = 0;
+        for (Series s : series) {
+            for (double[] p : s.points()) {
+                svg.append(fmt("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.2\" fill=\"%s\"/>%n", f.x(p[0]), f.y(p[1]), s.color()));
+            }
+            svg.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", LEFT + 10, TOP + 8 + 16 * legend, s.color()))
+                    .append(fmt("<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + 26, TOP + 17 + 16 * legend, escape(s.label())));
+            legend++;
+        }
+        for (int i = 0; i < markers.size(); i++) {
+            Marker m = markers.get(i);
+            double x = f.x(m.x());
+            svg.append(fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c00\" stroke-dasharray=\"5,4\"/>%n", x, TOP, x, H - BOTTOM))
+                    .append(fmt("<text x=\"%.1f\" y=\"%d\" fill=\"#c00\">%s</text>%n", x + 4, H - BOTTOM - 8 - 16 * i, escape(m.label())));
+        }
+        return svg.append("</svg>\n").toString();
+    }
+
+    /**
+     * Counts of {@code values} in {@code bins} equal bins from 0 to {@code max} (a round number works best); larger
+     * values go in a last grey bar.
+     */
+    static String histogram(String title, String xLabel, List<Double> values, int bins, double max) {
+        int[] counts = new int[bins + 1];
+        for (double v : values) {
+            counts[v >= max ? bins : (int) (v / max * bins)]++;
+        }
+        int top = 1;
+        for (int c : counts) {
+            top = Math.max(top, c);
+        }
+        Frame f = new Frame(0, max * (bins + 1) / bins, 0, roundUp(top));
+        StringBuilder svg = open(title);
+        f.axes(svg, xLabel, "requests");
+        double width = f.x(max / bins) - f.x(0);
+        for (int i = 0; i <= bins; i++) {
+            double x = f.x(i * max / bins);
+            double y = f.y(counts[i]);
+            svg.append(fmt("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n", x + 0.5, y,
+                    Math.max(0.5, width - 1), H - BOTTOM - y, i == bins ? "#999" : "#3a6ea5"));
+        }
+        svg.append(fmt("<text x=\"%.1f\" y=\"%d\" font-size=\"10\">&#8805;%s</text>%n", f.x(max), H - BOTTOM - 4, tick(max)));
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** Maps data to pixels and draws the axes with five ticks each. */
+    private record Frame(double x0, double x1, double y0, double y1) {
+        double x(double v) {
+            return LEFT + (v - x0) / (x1 - x0) * (W - LEFT - RIGHT);
+        }
+
+        double y(double v) {
+            return H - BOTTOM - (v - y0) / (y1 - y0) * (H - TOP - BOTTOM);
+        }
+
+        void axes(StringBuilder svg, String xLabel, String yLabel) {
+            svg.append(fmt("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>%n", LEFT, H - BOTTOM, W - RIGHT, H - BOTTOM))
+                    .append(fmt("<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#000\"/>%n", LEFT, TOP, LEFT, H - BOTTOM));
+            double xs = step(x1 - x0);
+            for (double xv = x0; xv <= x1 + xs / 100; xv += xs) {
+                svg.append(fmt("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%s</text>%n", x(xv), H - BOTTOM + 16, tick(xv)));
+            }
+            double ys = step(y1 - y0);
+            for (double yv = y0; yv <= y1 + ys / 100; yv += ys) {
+                svg.append(fmt("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>%n", LEFT - 6, y(yv) + 4, tick(yv)))
+                        .append(fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>%n", LEFT + 1, y(yv), W - RIGHT, y(yv)));
+            }
+            svg.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", (LEFT + W - RIGHT) / 2, H - 12, escape(xLabel)))
+                    .append(fmt("<text x=\"16\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 16 %d)\">%s</text>%n",
+                            (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2, escape(yLabel)));
+        }
+    }
+
+    private static StringBuilder open(String title) {
+        return new StringBuilder(fmt("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+                + "font-family=\"sans-serif\" font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"#fff\"/>%n"
+                + "<text x=\"%d\" y=\"22\" font-size=\"14\" font-weight=\"bold\">%s</text>%n", W, H, W, H, LEFT, escape(title)));
+    }
+
+    /** A round tick step (1, 2 or 5 times a power of ten) giving about five ticks over {@code range}. */
+    static double step(double range) {
+        double raw = range / 5;
+        double pow = Math.pow(10, Math.floor(Math.log10(raw)));
+        double m = raw / pow;
+        return (m <= 1 ? 1 : m <= 2 ? 2 : m <= 5 ? 5 : 10) * pow;
+    }
+
+    /** {@code v} rounded up to a multiple of its tick step. */
+    static double roundUp(double v) {
+        double s = step(v);
+        return Math.ceil(v / s - 1e-9) * s;
+    }
+
+    private static String tick(double v) {
+        return Math.abs(v) >= 100 || v == Math.rint(v) ? String.valueOf(Math.round(v)) : fmt("%.1f", v);
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String fmt(String format, Object... args) {
+        return String.format(Locale.ROOT, format, args);
+    }
+}
