@@ -51,6 +51,24 @@ public final class GatewayClient {
         return base.toString();
     }
 
+    /**
+     * Whether the gateway is ready: its readiness check passes only once its views have folded every record that was
+     * on the topics at start-up. Before that an experiment that exists answers 404, so a client that submitted or
+     * reused runs on a restarting gateway would submit duplicates.
+     */
+    public boolean ready() {
+        try {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("q/health/ready"))
+                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return r.statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     public JsonNode experiments() {
         return get("api/experiments");
     }

@@ -45,6 +45,7 @@ public final class StudyRunner {
         Path stateFile = stateDir.resolve(study.name() + "-" + scale.name().toLowerCase(Locale.ROOT) + ".json");
         Map<String, String> state = fresh ? new LinkedHashMap<>() : readState(stateFile);
         Map<String, String> ids = new LinkedHashMap<>();
+        awaitReady(study.name());
         JsonNode existing = gateway.experiments();
         for (StudyRun run : runs) {
             String id = fresh ? null : reusable(run, state.get(run.key()), existing);
@@ -59,6 +60,24 @@ public final class StudyRunner {
             writeState(stateFile, state);
         }
         return ids;
+    }
+
+    /** Waits (up to the unreachable limit) until the gateway's views are ready, so reuse never misses a run. */
+    private void awaitReady(String study) {
+        long since = System.nanoTime();
+        while (!gateway.ready()) {
+            if (System.nanoTime() - since > UNREACHABLE_LIMIT_NANOS) {
+                throw new GatewayClient.GatewayException(0, "the gateway at " + gateway.baseUrl()
+                        + " is not ready (is the platform running? ./grokstream up)");
+            }
+            log.println("reproduce " + study + ": waiting for the gateway to be ready (its views rebuild after a restart)");
+            try {
+                Thread.sleep(Math.max(1000, pollMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GatewayClient.GatewayException(0, "interrupted");
+            }
+        }
     }
 
     /** The id of an experiment that is (or will be) this run's result, or null. */
@@ -110,7 +129,9 @@ public final class StudyRunner {
                 }
                 unreachableSince = -1;
             } catch (GatewayClient.GatewayException ex) {
-                if (ex.status() != 0 && ex.status() < 500) {
+                // a 404 for a run this command submitted or found is a gateway still folding its views after a restart
+                boolean rebuilding = ex.status() == 404 && !gateway.ready();
+                if (ex.status() != 0 && ex.status() < 500 && !rebuilding) {
                     throw ex;
                 }
                 // the platform restarting: keep waiting (the runs resume from their checkpoints), up to a limit
