@@ -162,11 +162,18 @@ public final class ReportWriter {
     /** Rebuilds the index from every study's results.json under the root. */
     private void writeIndex() throws IOException {
         List<Map<String, Object>> studies = new ArrayList<>();
+        List<String> others = new ArrayList<>();   // reports of other commands (reliability): linked, not tabulated
         try (Stream<Path> dirs = Files.list(root)) {
             for (Path d : dirs.sorted().toList()) {
                 Path results = d.resolve("results.json");
                 if (Files.isRegularFile(results)) {
                     Map<?, ?> r = JSON.readValue(results.toFile(), Map.class);
+                    if (!r.containsKey("claims")) {
+                        if (Files.isRegularFile(d.resolve("REPORT.md"))) {
+                            others.add(d.getFileName().toString());
+                        }
+                        continue;
+                    }
                     List<?> claims = (List<?>) r.get("claims");
                     long held = claims == null ? 0 : claims.stream().filter(c -> "held".equals(((Map<?, ?>) c).get("verdict"))).count();
                     Map<String, Object> entry = new LinkedHashMap<>();
@@ -198,7 +205,19 @@ public final class ReportWriter {
                     .append("</td><td>").append(s.get("claimsHeld")).append(" of ").append(s.get("claims")).append("</td><td>")
                     .append(s.get("generatedAt")).append("</td></tr>");
         }
-        html.append("</table></body></html>\n");
+        html.append("</table>");
+        if (!others.isEmpty()) {
+            md.append("\nOther reports: ");
+            html.append("<p>Other reports: ");
+            for (int i = 0; i < others.size(); i++) {
+                String o = others.get(i);
+                md.append(i == 0 ? "" : ", ").append("[").append(o).append("](").append(o).append("/REPORT.md)");
+                html.append(i == 0 ? "" : ", ").append("<a href=\"").append(o).append("/REPORT.md\">").append(esc(o)).append("</a>");
+            }
+            md.append(".\n");
+            html.append(".</p>");
+        }
+        html.append("</body></html>\n");
         atomicWrite(root.resolve("README.md"), md.toString());
         atomicWrite(root.resolve("index.html"), html.toString());
     }

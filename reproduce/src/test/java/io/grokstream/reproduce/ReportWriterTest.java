@@ -30,6 +30,18 @@ class ReportWriterTest {
     }
 
     @Test
+    void otherCommandsReportsAreLinkedButNotCountedAsStudies() throws Exception {
+        Path reliability = Files.createDirectories(dir.resolve("reliability"));
+        Files.writeString(reliability.resolve("REPORT.md"), "# Reliability report\n");
+        Files.writeString(reliability.resolve("results.json"), "{\"held\": 8, \"scenarios\": []}");
+        new ReportWriter(dir).write(report("alpha"), Map.of("title", "A", "scale", "reduced", "generatedAt", "now"));
+        String md = Files.readString(dir.resolve("README.md"));
+        assertTrue(md.contains("Other reports: [reliability](reliability/REPORT.md)."), md);
+        assertFalse(md.contains("| [reliability]"), md);
+        assertEquals(1, Fixtures.JSON.readTree(dir.resolve("index.json").toFile()).size());
+    }
+
+    @Test
     void claimsOfRunsStillTrainingAreProvisionalAndKeepTheVerdictSoFar() {
         Report r = report("gamma").provisional("runs still training: a1");
         r.claim(Claim.of("judged later", true, "after"));
