@@ -287,7 +287,7 @@ public final class PlatformBench {
                             .put("checkpointEvery", 1_000_000);
                     String id = Api.submit(body);
                     submitted++;
-                    if (used.add(partitionOf(id, partitions))) {
+                    if (used.add(Topics.partitionFor(id, partitions))) {
                         ids.add(id);
                     } else {
                         Api.post("/api/experiments/" + id + "/cancel", "{\"reason\":\"same partition as another benchmark run\"}");
@@ -338,12 +338,6 @@ public final class PlatformBench {
                         label, n, total, each, total / single, workers.values());
             }
         }
-    }
-
-    /** Kafka's default partitioner for a String key: murmur2 of its UTF-8 bytes, positive, modulo the count. */
-    static int partitionOf(String key, int partitions) {
-        return org.apache.kafka.common.utils.Utils.toPositive(
-                org.apache.kafka.common.utils.Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     static int partitionsOfExperimentsTopic() {

@@ -3,6 +3,7 @@ package io.grokstream.reliability;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -10,10 +11,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +117,7 @@ final class Platform {
     /** The partition of {@code topic} the producers' default partitioner puts {@code key} on (murmur2 of the key). */
     int partitionOf(String topic, String key) {
         int partitions = endOffsetsByPartition(topic).size();
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return Topics.partitionFor(key, partitions);
     }
 
     /** Decoded events of a topic (unreadable records skipped). */

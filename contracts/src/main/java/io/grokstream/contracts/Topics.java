@@ -1,5 +1,8 @@
 package io.grokstream.contracts;
 
+import org.apache.kafka.common.utils.Utils;
+
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -51,5 +54,17 @@ public final class Topics {
     public static TopicSpec spec(String name) {
         return ALL.stream().filter(t -> t.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown topic " + name));
+    }
+
+    /**
+     * The partition Kafka's default partitioner gives a record keyed {@code key}: {@code toPositive(murmur2(key)) %
+     * partitions} (as {@code BuiltInPartitioner.partitionForKey}). Every experiment-keyed topic puts an experiment's
+     * records there, so a reader of one experiment reads one partition.
+     */
+    public static int partitionFor(String key, int partitions) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("partitions must be positive, got " + partitions);
+        }
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 }

@@ -1,18 +1,12 @@
 package io.grokstream.trainer.worker;
 
-import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KeyedHistory;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.utils.Utils;
 import org.jboss.logging.Logger;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -33,41 +27,12 @@ public final class CheckpointStore {
         this.clientId = clientId + "-checkpoints";
     }
 
-    /**
-     * The partition Kafka's default partitioner gives a keyed record: {@code toPositive(murmur2(key)) % partitions}
-     * (the same as {@code BuiltInPartitioner.partitionForKey}).
-     */
-    public static int partitionFor(String key, int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("partitions must be positive, got " + partitions);
-        }
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
-    }
-
     /** The last checkpoint published for {@code experimentId}, or empty for a fresh run. */
     public Optional<SnapshotCodec.Snapshot> latest(String experimentId) {
-        try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, clientId))) {
-            List<PartitionInfo> infos = consumer.partitionsFor(Topics.CHECKPOINTS, TIMEOUT);
-            TopicPartition tp = new TopicPartition(Topics.CHECKPOINTS, partitionFor(experimentId, infos.size()));
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), TIMEOUT).get(tp);
-            SnapshotCodec.Snapshot last = null;
-            long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (consumer.position(tp, TIMEOUT) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("reading checkpoints of " + experimentId + " took longer than "
-                            + TIMEOUT.toSeconds() + " s");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (experimentId.equals(record.key())) {
-                        last = record.value() == null ? null : readable(record).orElse(last);
-                    }
-                }
-            }
-            return Optional.ofNullable(last);
-        }
+        SnapshotCodec.Snapshot[] last = {null};
+        KeyedHistory.read(bootstrapServers, clientId, Topics.CHECKPOINTS, experimentId, TIMEOUT, TIMEOUT,
+                record -> last[0] = record.value() == null ? null : readable(record).orElse(last[0]));
+        return Optional.ofNullable(last[0]);
     }
 
     /** A checkpoint record decoded, or empty (logged) when it is corrupt or names another experiment. */

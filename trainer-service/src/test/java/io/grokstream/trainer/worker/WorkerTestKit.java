@@ -103,7 +103,7 @@ final class WorkerTestKit {
     static String idOnPartition(String prefix, int partition) {
         for (int i = 0; ; i++) {
             String id = prefix + "-" + i;
-            if (CheckpointStore.partitionFor(id, 4) == partition) {
+            if (Topics.partitionFor(id, 4) == partition) {
                 return id;
             }
         }
