@@ -25,15 +25,11 @@ public class AdminResource {
     @POST
     public Response replay() {
         if (!loops.ready()) {
-            return Response.status(Response.Status.SERVICE_UNAVAILABLE)
-                    .entity(Map.of("error", "the service is still folding its published measures; retry shortly",
-                            "field", "replay")).build();
+            return AdminError.of(503, "the service is still folding its published measures; retry shortly", "replay");
         }
         Map.Entry<Replay, Boolean> r = loops.startReplay();
         if (!r.getValue()) {
-            return Response.status(Response.Status.CONFLICT)
-                    .entity(Map.of("error", "a replay is already running: " + r.getKey().id(), "field", "replay"))
-                    .build();
+            return AdminError.of(409, "a replay is already running: " + r.getKey().id(), "replay");
         }
         return Response.accepted(r.getKey()).build();
     }
@@ -41,7 +37,6 @@ public class AdminResource {
     @GET
     public Response status() {
         return loops.replay().map(r -> Response.ok(r).build())
-                .orElseGet(() -> Response.status(Response.Status.NOT_FOUND)
-                        .entity(Map.of("error", "no replay has been started", "field", "replay")).build());
+                .orElseGet(() -> AdminError.of(404, "no replay has been started", "replay"));
     }
 }

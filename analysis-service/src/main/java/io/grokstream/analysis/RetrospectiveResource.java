@@ -16,7 +16,6 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -55,25 +54,25 @@ public class RetrospectiveResource {
     public Response measure(@PathParam("experimentId") String experimentId, @QueryParam("frequencies") String frequencies)
             throws InterruptedException {
         if (!experimentId.matches("[A-Za-z0-9._-]{1,200}")) {
-            return error(400, "experimentId must match [A-Za-z0-9._-]{1,200}", "experimentId");
+            return AdminError.of(400, "experimentId must match [A-Za-z0-9._-]{1,200}", "experimentId");
         }
         List<Integer> keys = new ArrayList<>();
         if (frequencies == null || frequencies.isBlank()) {
-            return error(400, "frequencies is required: the key frequencies, comma-separated (e.g. 14,35,41)", "frequencies");
+            return AdminError.of(400, "frequencies is required: the key frequencies, comma-separated (e.g. 14,35,41)", "frequencies");
         }
         for (String f : frequencies.split(",")) {
             try {
                 int k = Integer.parseInt(f.trim());
                 if (k < 1 || k > 10_000 || keys.contains(k)) {
-                    return error(400, "frequencies must be distinct integers >= 1, got " + f.trim(), "frequencies");
+                    return AdminError.of(400, "frequencies must be distinct integers >= 1, got " + f.trim(), "frequencies");
                 }
                 keys.add(k);
             } catch (NumberFormatException e) {
-                return error(400, "frequencies must be integers, got '" + f.trim() + "'", "frequencies");
+                return AdminError.of(400, "frequencies must be integers, got '" + f.trim() + "'", "frequencies");
             }
         }
         if (!oneAtATime.tryLock()) {
-            return error(409, "a retrospective computation is already running; retry when it is done", "experimentId");
+            return AdminError.of(409, "a retrospective computation is already running; retry when it is done", "experimentId");
         }
         try {
             long t0 = System.nanoTime();
@@ -85,10 +84,10 @@ public class RetrospectiveResource {
                 }
             });
             if (snapshots == 0) {
-                return error(404, "no snapshots of experiment " + experimentId + " on the snapshot topic", "experimentId");
+                return AdminError.of(404, "no snapshots of experiment " + experimentId + " on the snapshot topic", "experimentId");
             }
             if (problem[0] != null) {
-                return error(422, problem[0], "frequencies");
+                return AdminError.of(422, problem[0], "frequencies");
             }
             points.sort(Comparator.comparingLong(Point::step));
             return Response.ok(new Result(experimentId, keys, snapshots, points, (System.nanoTime() - t0) / 1e6)).build();
@@ -119,9 +118,5 @@ public class RetrospectiveResource {
         } catch (Exception e) {
             return "snapshot at step " + s.step() + " could not be measured: " + e.getMessage();
         }
-    }
-
-    private static Response error(int status, String message, String field) {
-        return Response.status(status).entity(Map.of("error", message, "field", field)).build();
     }
 }
