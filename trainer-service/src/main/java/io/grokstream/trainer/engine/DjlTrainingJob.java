@@ -387,7 +387,7 @@ final class DjlTrainingJob implements TrainingJob {
             kept.keySet().removeIf(k -> k.startsWith(GrokFast.MovingAverage.PREFIX));
             long keptBytes = kept.values().stream().mapToLong(x -> x.data().length).sum();
             if (keptBytes < bytes) {
-                meta.put("grokfast_state", "omitted: the MA window is " + (bytes - keptBytes) + " bytes, the record limit "
+                meta.put(SnapshotCodec.META_GROKFAST_STATE, "omitted: the MA window is " + (bytes - keptBytes) + " bytes, the record limit "
                         + Topics.MAX_MESSAGE_BYTES + "; a resumed run re-warms the window");
                 return new SnapshotCodec.Snapshot(experiment.experimentId(), t, kept, meta);
             }

@@ -89,7 +89,7 @@ public final class KafkaTrainingListener implements TrainingListener {
     @Override
     public void checkpoint(SnapshotCodec.Snapshot state) {
         if (!handedOver) {
-            String omitted = state.metadata().get("grokfast_state");
+            String omitted = state.metadata().get(SnapshotCodec.META_GROKFAST_STATE);
             if (omitted != null && !warnedOmittedState) {
                 warnedOmittedState = true;
                 LOG.warnf("experiment %s: checkpoints leave the GrokFast filter state out (%s)", state.experimentId(), omitted);

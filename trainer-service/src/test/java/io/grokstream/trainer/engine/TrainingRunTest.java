@@ -93,14 +93,14 @@ class TrainingRunTest {
                 GrokFast.MovingAverage.PREFIX + "0.embed.W_E", Tensor.ofFloats(new float[5_000_000], 5_000_000));
         SnapshotCodec.Snapshot c = job.checkpoint(10, big);
         assertEquals(java.util.Set.of("embed.W_E", "adam.m.embed.W_E"), c.tensors().keySet());
-        assertTrue(c.metadata().get("grokfast_state").startsWith("omitted: the MA window is 20000000 bytes"),
+        assertTrue(c.metadata().get(SnapshotCodec.META_GROKFAST_STATE).startsWith("omitted: the MA window is 20000000 bytes"),
                 c.metadata().toString());
         assertTrue(SnapshotCodec.encode(c).length < io.grokstream.contracts.Topics.MAX_MESSAGE_BYTES);
 
         Map<String, Tensor> small = Map.of("embed.W_E", weights, GrokFast.MovingAverage.PREFIX + "0.embed.W_E", weights);
         SnapshotCodec.Snapshot kept = job.checkpoint(10, small);
         assertEquals(small.keySet(), kept.tensors().keySet(), "a window that fits stays in");
-        assertNull(kept.metadata().get("grokfast_state"));
+        assertNull(kept.metadata().get(SnapshotCodec.META_GROKFAST_STATE));
     }
 
     @Test
