@@ -96,7 +96,7 @@ public final class ReproduceMain {
         ReportWriter writer = new ReportWriter(out);
         for (Study study : studies) {
             List<StudyRun> runs = study.runs(scale);
-            Map<String, RunData> data = runner.collect(runs, idsByStudy.get(study));
+            Map<String, RunData> data = runner.collect(runs, idsByStudy.get(study), study.retrospective());
             Report report = new Report(study.name(), study.title());
             boolean partial = data.values().stream().anyMatch(r -> !r.ended());
             if (partial) {

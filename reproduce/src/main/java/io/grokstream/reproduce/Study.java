@@ -21,6 +21,14 @@ public interface Study {
 
     List<StudyRun> runs(Scale scale);
 
+    /**
+     * Whether the study reads {@link RunData#retrospective}: every snapshot re-measured by the analysis service with
+     * the final key frequencies (hundreds of snapshots, minutes of analysis), so only studies that use it ask.
+     */
+    default boolean retrospective() {
+        return false;
+    }
+
     /** Adds the study's results, figures and checked claims to {@code report}; {@code runs} by run key. */
     void analyse(Map<String, RunData> runs, Scale scale, Report report);
 }

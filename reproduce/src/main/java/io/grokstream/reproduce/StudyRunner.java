@@ -207,8 +207,8 @@ public final class StudyRunner {
         }
     }
 
-    /** Reads every run back from the gateway. */
-    public Map<String, RunData> collect(List<StudyRun> runs, Map<String, String> ids) {
+    /** Reads every run back from the gateway; with {@code retrospective}, also the analysis service's re-measures. */
+    public Map<String, RunData> collect(List<StudyRun> runs, Map<String, String> ids, boolean retrospective) {
         Map<String, RunData> out = new LinkedHashMap<>();
         Map<String, JsonNode> tasks = new LinkedHashMap<>();
         for (StudyRun run : runs) {
@@ -218,7 +218,7 @@ public final class StudyRunner {
             JsonNode task = tasks.computeIfAbsent(taskId, gateway::task);
             JsonNode latest = gateway.latestMeasures(id);
             RunData data = new RunData(run, detail, task, gateway.metrics(id), gateway.measures(id), latest);
-            out.put(run.key(), data.withRetrospective(retrospective(id, latest)));
+            out.put(run.key(), retrospective ? data.withRetrospective(retrospective(id, latest)) : data);
         }
         return out;
     }

@@ -73,6 +73,38 @@ class StudyRunnerTest {
         assertTrue(log.toString().contains("waiting for the gateway to be ready"), log.toString());
     }
 
+    @Test
+    void asksTheAnalysisServiceForRetrospectiveMeasuresOnlyForStudiesThatReadThem() throws Exception {
+        StudyRun run = Fixtures.run("a");
+        AtomicInteger retrospectives = new AtomicInteger();
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/api/experiments/exp-1", x -> {
+            String path = x.getRequestURI().getPath();
+            if (path.endsWith("/measures/latest")) {
+                reply(x, 200, "{\"step\":100,\"scalars\":{\"restricted_loss\":0.1},\"keyFrequencies\":[3,7]}");
+            } else if (path.endsWith("/metrics") || path.endsWith("/measures")) {
+                reply(x, 200, "[]");
+            } else {
+                reply(x, 200, Fixtures.detail("exp-1", "completed", 100, Map.of()).toString());
+            }
+        });
+        server.createContext("/api/tasks/task-1", x -> reply(x, 200, "{}"));
+        server.createContext("/admin/retrospective/exp-1", x -> {
+            retrospectives.incrementAndGet();
+            reply(x, 200, "{\"frequencies\":[3,7],\"points\":[]}");
+        });
+        server.start();
+        String url = "http://127.0.0.1:" + server.getAddress().getPort();
+        StudyRunner runner = new StudyRunner(new GatewayClient(url, "demo-key"), url, state,
+                new PrintStream(new ByteArrayOutputStream(), true), 10);
+
+        runner.collect(List.of(run), Map.of("a", "exp-1"), false);
+        assertEquals(0, retrospectives.get(), "a study that does not read them costs the analysis service nothing");
+        Map<String, RunData> data = runner.collect(List.of(run), Map.of("a", "exp-1"), true);
+        assertEquals(1, retrospectives.get());
+        assertEquals(List.of(3, 7), data.get("a").retrospectiveFrequencies());
+    }
+
     private static void reply(HttpExchange x, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         x.getResponseHeaders().add("Content-Type", "application/json");

@@ -48,6 +48,11 @@ public final class NandaStudy implements Study {
     }
 
     @Override
+    public boolean retrospective() {
+        return true;
+    }
+
+    @Override
     public String title() {
         return "Progress measures for grokking (Nanda et al. 2023)";
     }
