@@ -29,16 +29,18 @@ public final class RunData {
     private final Map<String, Series> measures;
     private final List<KeyFrequencies> keyFrequencies;
     private final JsonNode latestMeasures;
-    private final JsonNode retrospective;
+    private final Map<String, Series> retrospective;
+    private final List<Integer> retrospectiveFrequencies;
 
     public RunData(StudyRun run, JsonNode detail, JsonNode task, JsonNode metricsJson, JsonNode measuresJson,
                    JsonNode latestMeasures) {
         this(run, detail, task, columns(metricsJson, null), columns(measuresJson, "scalars"), keys(measuresJson),
-                latestMeasures, null);
+                latestMeasures, Map.of(), List.of());
     }
 
     private RunData(StudyRun run, JsonNode detail, JsonNode task, Map<String, Series> metrics, Map<String, Series> measures,
-                    List<KeyFrequencies> keyFrequencies, JsonNode latestMeasures, JsonNode retrospective) {
+                    List<KeyFrequencies> keyFrequencies, JsonNode latestMeasures, Map<String, Series> retrospective,
+                    List<Integer> retrospectiveFrequencies) {
         this.run = run;
         this.detail = detail;
         this.task = task;
@@ -47,26 +49,31 @@ public final class RunData {
         this.keyFrequencies = keyFrequencies;
         this.latestMeasures = latestMeasures;
         this.retrospective = retrospective;
+        this.retrospectiveFrequencies = retrospectiveFrequencies;
     }
 
-    /** This run with the analysis service's retrospective answer ({@code {frequencies, points: [{step, ...}]}}). */
+    /**
+     * This run with the analysis service's retrospective answer ({@code {frequencies, points: [{step, ...}]}}), or
+     * without any when {@code answer} is null.
+     */
     public RunData withRetrospective(JsonNode answer) {
-        return new RunData(run, detail, task, metrics, measures, keyFrequencies, latestMeasures, answer);
+        if (answer == null) {
+            return new RunData(run, detail, task, metrics, measures, keyFrequencies, latestMeasures, Map.of(), List.of());
+        }
+        List<Integer> frequencies = new ArrayList<>();
+        answer.path("frequencies").forEach(f -> frequencies.add(f.asInt()));
+        return new RunData(run, detail, task, metrics, measures, keyFrequencies, latestMeasures,
+                columns(answer.path("points"), null), List.copyOf(frequencies));
     }
 
     /** restrictedLoss or excludedLoss of every snapshot with the final key frequencies; empty without the answer. */
     public Series retrospective(String field) {
-        return retrospective == null ? new Series(field, new long[0], new double[0])
-                : columns(retrospective.path("points"), null).getOrDefault(field, new Series(field, new long[0], new double[0]));
+        return retrospective.getOrDefault(field, Series.empty(field));
     }
 
     /** The key frequencies the retrospective measures used, or empty. */
     public List<Integer> retrospectiveFrequencies() {
-        List<Integer> out = new ArrayList<>();
-        if (retrospective != null) {
-            retrospective.path("frequencies").forEach(f -> out.add(f.asInt()));
-        }
-        return out;
+        return retrospectiveFrequencies;
     }
 
     private static List<KeyFrequencies> keys(JsonNode measuresJson) {
@@ -81,7 +88,7 @@ public final class RunData {
 
     /** Every numeric field of each point (or of its {@code nested} object) becomes a series over "step". */
     private static Map<String, Series> columns(JsonNode points, String nested) {
-        Map<String, List<long[]>> stepsByName = new LinkedHashMap<>();
+        Map<String, List<Long>> stepsByName = new LinkedHashMap<>();
         Map<String, List<Double>> valuesByName = new LinkedHashMap<>();
         long previous = Long.MIN_VALUE;
         for (JsonNode point : points) {
@@ -93,22 +100,15 @@ public final class RunData {
             JsonNode fields = nested == null ? point : point.path(nested);
             fields.fields().forEachRemaining(e -> {
                 if (e.getValue().isNumber() && !"step".equals(e.getKey())) {
-                    stepsByName.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(new long[]{step});
+                    stepsByName.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(step);
                     valuesByName.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue().asDouble());
                 }
             });
         }
         Map<String, Series> out = new LinkedHashMap<>();
-        stepsByName.forEach((name, steps) -> {
-            List<Double> values = valuesByName.get(name);
-            long[] s = new long[steps.size()];
-            double[] v = new double[steps.size()];
-            for (int i = 0; i < s.length; i++) {
-                s[i] = steps.get(i)[0];
-                v[i] = values.get(i);
-            }
-            out.put(name, new Series(name, s, v));
-        });
+        stepsByName.forEach((name, steps) -> out.put(name, new Series(name,
+                steps.stream().mapToLong(Long::longValue).toArray(),
+                valuesByName.get(name).stream().mapToDouble(Double::doubleValue).toArray())));
         return out;
     }
 
@@ -147,12 +147,12 @@ public final class RunData {
 
     /** A metrics field over steps (trainLoss, validationLoss, trainAccuracy, validationAccuracy, ...); empty if absent. */
     public Series metric(String field) {
-        return metrics.getOrDefault(field, new Series(field, new long[0], new double[0]));
+        return metrics.getOrDefault(field, Series.empty(field));
     }
 
     /** A progress-measure scalar over snapshots (restricted_loss, test_accuracy.q2, ...); empty if absent. */
     public Series measure(String scalar) {
-        return measures.getOrDefault(scalar, new Series(scalar, new long[0], new double[0]));
+        return measures.getOrDefault(scalar, Series.empty(scalar));
     }
 
     public List<String> measureNames() {

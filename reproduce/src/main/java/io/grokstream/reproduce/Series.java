@@ -27,6 +27,11 @@ public final class Series {
         this.values = values.clone();
     }
 
+    /** A series with no points (a field the run never reported). */
+    public static Series empty(String name) {
+        return new Series(name, new long[0], new double[0]);
+    }
+
     public String name() {
         return name;
     }
