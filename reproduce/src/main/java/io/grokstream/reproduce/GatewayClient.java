@@ -13,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The gateway's REST API (gateway/API.md) as the reproduce command uses it. Studies run through the platform like
@@ -106,7 +107,7 @@ public final class GatewayClient {
      * The analysis service's retrospective measures ({@code GET /admin/retrospective/{id}}): restricted and excluded
      * loss of every stored snapshot with the given key frequencies. {@code analysisUrl} is the analysis service.
      */
-    public JsonNode retrospective(String analysisUrl, String id, java.util.List<Integer> frequencies) {
+    public JsonNode retrospective(String analysisUrl, String id, List<Integer> frequencies) {
         String query = String.join(",", frequencies.stream().map(String::valueOf).toList());
         URI uri = URI.create((analysisUrl.endsWith("/") ? analysisUrl : analysisUrl + "/") + "admin/retrospective/"
                 + encode(id) + "?frequencies=" + encode(query));
@@ -115,10 +116,6 @@ public final class GatewayClient {
 
     public JsonNode task(String taskId) {
         return get("api/tasks/" + encode(taskId));
-    }
-
-    public JsonNode tasks() {
-        return get("api/tasks");
     }
 
     private JsonNode get(String path) {

@@ -11,23 +11,13 @@ public final class Plots {
     private Plots() {
     }
 
-    public static double[] x(Series s) {
-        Series d = s.downsample(Math.max(2, MAX_POINTS));
-        long[] steps = d.steps();
-        double[] x = new double[steps.length];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = steps[i];
-        }
-        return x;
-    }
-
-    public static double[] y(Series s) {
-        return s.downsample(Math.max(2, MAX_POINTS)).values();
-    }
-
-    /** Adds {@code s} as a line labelled {@code label} (nothing when the series is empty). */
+    /** Adds {@code s} as a line labelled {@code label}, at most {@value #MAX_POINTS} points (nothing when empty). */
     public static SvgChart add(SvgChart chart, String label, Series s) {
-        return s.isEmpty() ? chart : chart.line(label, x(s), y(s));
+        if (s.isEmpty()) {
+            return chart;
+        }
+        Series d = s.downsample(MAX_POINTS);
+        return chart.line(label, java.util.Arrays.stream(d.steps()).asDoubleStream().toArray(), d.values());
     }
 
     public static SvgChart phases(SvgChart chart, RunData run) {

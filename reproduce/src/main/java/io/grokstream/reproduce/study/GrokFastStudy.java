@@ -74,7 +74,6 @@ public final class GrokFastStudy implements Study {
 
     @Override
     public void analyse(Map<String, RunData> runs, Scale scale, Report report) {
-        RunData base = runs.get("baseline");
         SvgChart val = new SvgChart("Validation accuracy: baseline vs GrokFast", "step", "validation accuracy").yRange(0, 1);
         SvgChart loss = new SvgChart("Validation loss: baseline vs GrokFast", "step", "validation loss (log)").logY();
         Map<String, String> labels = new LinkedHashMap<>();
@@ -83,12 +82,14 @@ public final class GrokFastStudy implements Study {
         labels.put("ma", "GrokFast-MA (100, 5)");
         List<List<String>> rows = new ArrayList<>();
         Map<String, Object> steps = new LinkedHashMap<>();
-        OptionalLong baseStep = base.metric("validationAccuracy").firstAtOrAbove(TARGET);
+        Map<String, OptionalLong> toTarget = new LinkedHashMap<>();
+        labels.keySet().forEach(k -> toTarget.put(k, runs.get(k).metric("validationAccuracy").firstAtOrAbove(TARGET)));
+        OptionalLong baseStep = toTarget.get("baseline");
         for (var e : labels.entrySet()) {
             RunData run = runs.get(e.getKey());
             Plots.add(val, e.getValue(), run.metric("validationAccuracy"));
             Plots.add(loss, e.getValue(), run.metric("validationLoss"));
-            OptionalLong s = run.metric("validationAccuracy").firstAtOrAbove(TARGET);
+            OptionalLong s = toTarget.get(e.getKey());
             OptionalLong memorised = run.metric("trainAccuracy").firstAtOrAbove(0.99);
             String speedup = s.isPresent() && baseStep.isPresent()
                     ? String.format(Locale.ROOT, "%.2fx", baseStep.getAsLong() / (double) s.getAsLong()) : "-";
@@ -105,7 +106,7 @@ public final class GrokFastStudy implements Study {
         report.figure("validation-loss.svg", loss.render(), "Validation loss on a log axis.");
         report.put("stepsTo95", steps);
         for (String key : List.of("ema", "ma")) {
-            OptionalLong s = runs.get(key).metric("validationAccuracy").firstAtOrAbove(TARGET);
+            OptionalLong s = toTarget.get(key);
             String label = labels.get(key);
             if (baseStep.isEmpty() || s.isEmpty()) {
                 report.claim(Claim.of(label + " reaches 95% validation accuracy in fewer steps than the baseline.",

@@ -115,7 +115,7 @@ public final class NandaStudy implements Study {
                 "train accuracy >= 0.99 at " + step(memorised) + ", validation accuracy >= 0.99 at " + step(grokked)));
 
         progressMeasures(run, m, g, grokked.isPresent(), report);
-        circuit(run, report);
+        circuit(run, m, g, report);
         cleanup(run, g, report);
         phases(run, report);
 
@@ -207,7 +207,7 @@ public final class NandaStudy implements Study {
         }
     }
 
-    private void circuit(RunData run, Report report) {
+    private void circuit(RunData run, long m, long g, Report report) {
         report.heading("The Fourier circuit (§4)");
         List<RunData.KeyFrequencies> keys = run.keyFrequencies();
         List<Integer> last = keys.isEmpty() ? List.of() : keys.get(keys.size() - 1).frequencies();
@@ -234,8 +234,6 @@ public final class NandaStudy implements Study {
                 "Gini coefficient of the Fourier component norms (rising = sparser in Fourier space) and the share of MLP "
                         + "neurons with over 85% of their variance explained by one frequency.");
         Series gini = run.measure("gini_embed");
-        long m = run.metric("trainAccuracy").firstAtOrAbove(DONE).orElse(0);
-        long g = run.metric("validationAccuracy").firstAtOrAbove(DONE).orElse(run.finalStep());
         OptionalDouble giniM = gini.valueAt(m);
         OptionalDouble giniG = gini.valueAt(g);
         report.claim(giniM.isEmpty() || giniG.isEmpty()
