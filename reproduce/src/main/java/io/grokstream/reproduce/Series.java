@@ -139,6 +139,16 @@ public final class Series {
         return any ? OptionalDouble.of(best) : OptionalDouble.empty();
     }
 
+    /** The median value (the upper one of an even count), NaN when empty. */
+    public double median() {
+        if (values.length == 0) {
+            return Double.NaN;
+        }
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
     /** At most {@code n} evenly spaced points (first and last kept), for figures and the JSON file. */
     public Series downsample(int n) {
         if (n < 2) {

@@ -95,7 +95,7 @@ public final class GrokFastStudy implements Study {
                     ? String.format(Locale.ROOT, "%.2fx", baseStep.getAsLong() / (double) s.getAsLong()) : "-";
             rows.add(List.of(e.getValue(), run.experimentId(), step(memorised), step(s),
                     s.isPresent() ? num(run.trainingSecondsTo(s.getAsLong())) : "-",
-                    num(run.metric("stepMillis").isEmpty() ? Double.NaN : median(run.metric("stepMillis").values())), speedup));
+                    num(run.metric("stepMillis").median()), speedup));
             steps.put(e.getKey(), s.isPresent() ? s.getAsLong() : null);
         }
         val.horizontal(TARGET, "95%");
@@ -121,11 +121,5 @@ public final class GrokFastStudy implements Study {
             report.claim(Claim.of(label + " speeds grokking up by the order Lee et al. report (about 40-50x; held at 10x or more).",
                     ratio >= PAPER_ORDER, String.format(Locale.ROOT, "%.2fx on this task and model", ratio)));
         }
-    }
-
-    private static double median(double[] v) {
-        double[] s = v.clone();
-        java.util.Arrays.sort(s);
-        return s.length == 0 ? Double.NaN : s[s.length / 2];
     }
 }

@@ -139,9 +139,7 @@ public final class MiiiiStudy implements Study {
     /** Local maxima at least twice the run's median value: the omega-spike count. */
     static int spikes(Series s) {
         double[] v = s.values();
-        double[] sorted = v.clone();
-        java.util.Arrays.sort(sorted);
-        double median = sorted[sorted.length / 2];
+        double median = s.median();
         int count = 0;
         for (int i = 0; i < v.length; i++) {
             boolean left = i == 0 || v[i] > v[i - 1];

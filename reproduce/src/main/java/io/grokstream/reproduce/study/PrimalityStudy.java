@@ -1,6 +1,5 @@
 package io.grokstream.reproduce.study;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.reproduce.Claim;
 import io.grokstream.reproduce.Plots;
@@ -65,14 +64,8 @@ public final class PrimalityStudy implements Study {
     @Override
     public void analyse(Map<String, RunData> runs, Scale scale, Report report) {
         RunData run = runs.get("primality");
-        JsonNode histogram = run.task().path("statistics").path(0).path("histogram");
-        long total = 0;
-        long max = 0;
-        for (JsonNode h : histogram) {
-            total += h.asLong();
-            max = Math.max(max, h.asLong());
-        }
-        double baseline = total == 0 ? Double.NaN : max / (double) total;
+        // always answering the largest class ("not prime"): the dataset service's label statistics
+        double baseline = run.task().path("statistics").path(0).path("maxClassShare").asDouble(Double.NaN);
         var val = run.metric("validationAccuracy");
         var train = run.metric("trainAccuracy");
         SvgChart chart = new SvgChart("Primality: accuracy vs the majority-class baseline", "step", "accuracy").yRange(0, 1);
