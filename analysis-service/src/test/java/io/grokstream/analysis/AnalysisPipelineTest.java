@@ -79,10 +79,7 @@ class AnalysisPipelineTest {
 
     private static SnapshotCodec.Snapshot snapshot(String experiment, long step, TaskDefined task,
                                                    Map<String, Tensor> weights) throws Exception {
-        return new SnapshotCodec.Snapshot(experiment, step, weights, Map.of(
-                SnapshotCodec.META_TASK, task.taskId(),
-                SnapshotCodec.META_TASK_SHA, task.sha256(),
-                SnapshotCodec.META_CONFIG, EventCodec.JSON.writeValueAsString(CFG)));
+        return ModularTasks.snapshot(experiment, step, task, CFG, weights);
     }
 
     private void publishSnapshot(SnapshotCodec.Snapshot s) {

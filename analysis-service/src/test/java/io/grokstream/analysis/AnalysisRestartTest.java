@@ -103,10 +103,7 @@ class AnalysisRestartTest {
     }
 
     private RecordMetadata publish(String exp, long step, TaskDefined task) throws Exception {
-        SnapshotCodec.Snapshot s = new SnapshotCodec.Snapshot(exp, step, ModularTasks.random(CFG, step), Map.of(
-                SnapshotCodec.META_TASK, task.taskId(),
-                SnapshotCodec.META_TASK_SHA, task.sha256(),
-                SnapshotCodec.META_CONFIG, EventCodec.JSON.writeValueAsString(CFG)));
+        SnapshotCodec.Snapshot s = ModularTasks.snapshot(exp, step, task, CFG, ModularTasks.random(CFG, step));
         return EventPublisher.await(publisher.publishSnapshot(Topics.SNAPSHOTS, EventType.SNAPSHOT_TAKEN, s));
     }
 

@@ -1,5 +1,8 @@
 package io.grokstream.analysis;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.grokstream.contracts.EventCodec;
+import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
@@ -13,8 +16,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Test fixtures: a modular-addition task as the dataset service would publish it, random weights, and weights
- * planted by hand to implement Nanda et al.'s algorithm at chosen frequencies.
+ * Test fixtures: a modular-addition task as the dataset service would publish it, a snapshot as the trainer would,
+ * random weights, and weights planted by hand to implement Nanda et al.'s algorithm at chosen frequencies.
  */
 final class ModularTasks {
     private ModularTasks() {
@@ -22,6 +25,15 @@ final class ModularTasks {
 
     static TaskDefined addition(String taskId, int p, double trainFraction, long seed) {
         return ModularAdditionTask.of(taskId, p, trainFraction, seed);
+    }
+
+    /** A weight snapshot as the trainer publishes it: task id and sha, and the model config, in its metadata. */
+    static SnapshotCodec.Snapshot snapshot(String experiment, long step, TaskDefined task, ModelConfig cfg,
+                                           Map<String, Tensor> weights) throws JsonProcessingException {
+        return new SnapshotCodec.Snapshot(experiment, step, weights, Map.of(
+                SnapshotCodec.META_TASK, task.taskId(),
+                SnapshotCodec.META_TASK_SHA, task.sha256(),
+                SnapshotCodec.META_CONFIG, EventCodec.JSON.writeValueAsString(cfg)));
     }
 
     static ModelConfig smallConfig(int p, int dModel, int heads, int dHead, int dMlp) {

@@ -1,6 +1,5 @@
 package io.grokstream.analysis;
 
-import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.KafkaSettings;
@@ -40,10 +39,7 @@ class RetrospectiveResourceTest {
 
     private static SnapshotCodec.Snapshot snapshot(String experiment, long step, TaskDefined task,
                                                    Map<String, Tensor> weights) throws Exception {
-        return new SnapshotCodec.Snapshot(experiment, step, weights, Map.of(
-                SnapshotCodec.META_TASK, task.taskId(),
-                SnapshotCodec.META_TASK_SHA, task.sha256(),
-                SnapshotCodec.META_CONFIG, EventCodec.JSON.writeValueAsString(CFG)));
+        return ModularTasks.snapshot(experiment, step, task, CFG, weights);
     }
 
     @Test
