@@ -262,39 +262,22 @@ public final class PlatformBench {
     // ---------------------------------------------------------------- scaling
 
     /**
-     * Steps/s of n concurrent experiments on the workers that are up. A worker trains at most one experiment per
-     * partition of the experiments topic (it pauses the partition behind a running experiment, so offsets commit in
-     * order; ExperimentWorker). Experiments whose ids hash to the same partition queue behind each other whatever the
-     * concurrency, so the benchmark keeps only ids on distinct partitions (cancelling the others before they start):
-     * it measures how the machine is shared, and reports how many submissions it took.
+     * Steps/s of n concurrent experiments on the workers that are up. The workers take experiments from a queue (a
+     * Kafka share group), so n submissions train at once on n free slots whatever their ids.
      */
     static final class Scaling {
         static void run(String label, int seconds, int[] counts) throws Exception {
             double single = 0;
-            int partitions = partitionsOfExperimentsTopic();
             for (int n : counts) {
-                if (n > partitions) {
-                    throw new IllegalArgumentException(n + " concurrent experiments need " + n + " partitions of "
-                            + Topics.EXPERIMENTS + ", it has " + partitions);
-                }
                 List<String> ids = new ArrayList<>();
-                java.util.Set<Integer> used = new java.util.HashSet<>();
-                int submitted = 0;
                 while (ids.size() < n) {
                     ObjectNode body = JSON.createObjectNode().put("name", "bench-scaling " + label + " " + n + "/" + ids.size());
                     body.putObject("budget").put("maxSteps", 1_000_000);
                     body.putObject("cadence").put("snapshotEvery", 100).put("earlySteps", 0)
                             .put("checkpointEvery", 1_000_000);
-                    String id = Api.submit(body);
-                    submitted++;
-                    if (used.add(Topics.partitionFor(id, partitions))) {
-                        ids.add(id);
-                    } else {
-                        Api.post("/api/experiments/" + id + "/cancel", "{\"reason\":\"same partition as another benchmark run\"}");
-                    }
+                    ids.add(Api.submit(body));
                 }
-                log("%s: %d experiment(s) on distinct partitions of %d (%d submitted), waiting until all run", label, n,
-                        partitions, submitted);
+                log("%s: %d experiment(s) submitted, waiting until all run", label, n);
                 for (String id : ids) {
                     Api.awaitStatus(id, "running"::equals, 300, "start");
                 }
@@ -337,14 +320,6 @@ public final class PlatformBench {
                                 + "total vs one experiment %.2fx; experiments per worker %s%n",
                         label, n, total, each, total / single, workers.values());
             }
-        }
-    }
-
-    static int partitionsOfExperimentsTopic() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, BOOTSTRAP);
-        try (var c = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            return c.partitionsFor(Topics.EXPERIMENTS).size();
         }
     }
 

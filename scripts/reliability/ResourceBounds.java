@@ -15,7 +15,7 @@ import java.util.Map;
  */
 final class ResourceBounds {
     static final int CONCURRENCY = 2;
-    static final int PARTITIONS = 4;
+    static final int PARTITIONS = 4; // experiments submitted at once: twice the worker's 2 slots
     static final int STEPS = 600;
 
     static void run(Reliability.Context ctx, Outcome out) throws Exception {
@@ -59,8 +59,8 @@ final class ResourceBounds {
     }
 
     /**
-     * With the second trainer stopped, the first owns all 4 partitions of the experiments topic, so partitions alone
-     * would let it run 4 experiments at once; its configured concurrency must hold it to 2 while the others wait.
+     * With the second trainer stopped, the first is the only member of the queue with 4 experiments waiting; its
+     * configured concurrency (2 slots) must hold it to 2 while the others wait.
      */
     private static void concurrency(Reliability.Context ctx, Outcome out) throws Exception {
         Training t = ctx.training();
@@ -69,8 +69,8 @@ final class ResourceBounds {
         boolean completed;
         WorkerSampler sampler = new WorkerSampler(ctx, List.of("trainer"), 200);
         try {
-            List<String> ids = t.submitOnDistinctPartitions(PARTITIONS, i -> t.body("s8 concurrency " + i, STEPS, 31 + i, 500, 500, false),
-                    ctx.platform());
+            List<String> ids = t.submitAll(PARTITIONS, i -> t.body("s8 concurrency " + i, STEPS, 31 + i, 500, 500,
+                    false));
             long deadline = System.currentTimeMillis() + 600_000;
             while (true) {
                 Map<String, Integer> byStatus = new HashMap<>();
@@ -92,7 +92,7 @@ final class ResourceBounds {
             ctx.platform().control("start", "trainer2");
         }
         int most = sampler.maxPerWorker().getOrDefault("trainer", 0);
-        out.figure("concurrencyScale", PARTITIONS + " experiments of " + STEPS + " steps on distinct partitions, one trainer"
+        out.figure("concurrencyScale", PARTITIONS + " experiments of " + STEPS + " steps submitted at once, one trainer"
                 + " (the other stopped) with concurrency " + CONCURRENCY);
         out.figure("configuredConcurrency", CONCURRENCY);
         out.figure("maxRunsSampledOnTheWorker", most);

@@ -65,24 +65,15 @@ final class Training {
     }
 
     /**
-     * Submits {@code n} experiments that sit on distinct partitions of the experiments topic, so that they can train
-     * at once: a worker trains one experiment per partition at a time (the partition is paused while it runs), and
-     * the gateway's ids hash to partitions at random. A submission landing on a partition already taken is
-     * cancelled (it waits behind the other, so it never starts) and another is submitted.
+     * Submits {@code n} experiments. The trainers take them from a queue (a Kafka share group over a one-partition
+     * topic), so they train at once on any free slots whatever their ids.
      */
-    List<String> submitOnDistinctPartitions(int n, IntFunction<ObjectNode> body, Platform platform) {
-        Map<Integer, String> byPartition = new TreeMap<>();
-        for (int i = 0; byPartition.size() < n; i++) {
-            if (i >= 10 * n) {
-                throw new IllegalStateException("no " + n + " distinct partitions after " + i + " submissions");
-            }
-            String id = submit(body.apply(byPartition.size()));
-            int partition = platform.partitionOf(Topics.EXPERIMENTS, id);
-            if (byPartition.putIfAbsent(partition, id) != null) {
-                cancel(id, "same partition as " + byPartition.get(partition));
-            }
+    List<String> submitAll(int n, IntFunction<ObjectNode> body) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(submit(body.apply(i)));
         }
-        return new ArrayList<>(byPartition.values());
+        return ids;
     }
 
     void cancel(String id, String reason) {

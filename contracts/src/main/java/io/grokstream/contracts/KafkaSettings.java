@@ -17,6 +17,9 @@ import java.util.Map;
  * blocking the poll loop.
  */
 public final class KafkaSettings {
+    /** How long a producer keeps retrying a record before it gives up: one hour. */
+    public static final int DELIVERY_TIMEOUT_MS = 3_600_000;
+
     private KafkaSettings() {
     }
 
@@ -32,7 +35,9 @@ public final class KafkaSettings {
         // max.request.size is checked on the uncompressed record; the topic limit on the compressed batch.
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
         p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 300_000);
+        // A record waits up to an hour for the broker: an outage of many minutes drops nothing (the trainer stops
+        // stepping at its next checkpoint until the broker is back; KafkaTrainingListener).
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, DELIVERY_TIMEOUT_MS);
         return p;
     }
 
@@ -49,6 +54,25 @@ public final class KafkaSettings {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        return c;
+    }
+
+    /**
+     * A member of share group {@code groupId} that takes one record at a time and acknowledges each explicitly
+     * ({@link ShareGroups}): {@code share.acquire.mode=record_limit} with {@code max.poll.records=1}, so a record's
+     * acquisition lock starts only when the member asks for work and nothing is prefetched for a busy member.
+     */
+    public static Map<String, Object> shareConsumer(String bootstrapServers, String groupId, String clientId) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
+        c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        c.put(ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG, "explicit");
+        c.put(ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG, "record_limit");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
         return c;
     }
 }

@@ -22,7 +22,27 @@ import java.util.concurrent.TimeUnit;
  * date. Idempotent; every service runs it at start-up so no topic is ever auto-created with broker defaults.
  */
 public final class TopicInitializer {
+    private static final System.Logger LOG = System.getLogger(TopicInitializer.class.getName());
+
     private TopicInitializer() {
+    }
+
+    /** Existing topics keep their partition count (changing it would move keys); a difference is reported. */
+    private static void warnOnPartitionCounts(Admin admin, Collection<Topics.TopicSpec> specs, Set<String> existing)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        List<String> names = specs.stream().map(Topics.TopicSpec::name).filter(existing::contains).toList();
+        if (names.isEmpty()) {
+            return;
+        }
+        var described = admin.describeTopics(names).allTopicNames().get(60, TimeUnit.SECONDS);
+        for (Topics.TopicSpec spec : specs) {
+            var d = described.get(spec.name());
+            if (d != null && d.partitions().size() != spec.partitions()) {
+                LOG.log(System.Logger.Level.WARNING, "topic {0} has {1} partitions, the configuration says {2}; "
+                        + "left as it is (see the README on choosing partition counts)", spec.name(),
+                        d.partitions().size(), spec.partitions());
+            }
+        }
     }
 
     public static void ensureTopics(String bootstrapServers) {
@@ -35,6 +55,7 @@ public final class TopicInitializer {
     public static void ensureTopics(Admin admin, Collection<Topics.TopicSpec> specs) {
         try {
             Set<String> existing = admin.listTopics().names().get(60, TimeUnit.SECONDS);
+            warnOnPartitionCounts(admin, specs, existing);
             List<NewTopic> missing = new ArrayList<>();
             Map<ConfigResource, Collection<AlterConfigOp>> updates = new HashMap<>();
             for (Topics.TopicSpec spec : specs) {

@@ -22,7 +22,26 @@ public final class Topics {
     /** 16 MiB: snapshots of Nanda's model are ~0.9 MB, checkpoints (with AdamW moments) ~2.7 MB, float64 twice. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
-    private static final int PARTITIONS = 4;
+    /**
+     * The experiments topic is the trainers' work queue (a share group) and has one partition: Kafka's share-group
+     * assignor (SimpleAssignor, Kafka 4.2) spreads partitions over members first and shares a partition among
+     * members only when they outnumber the partitions, so with more partitions than slots each partition would be
+     * fetched by one member and an experiment could wait behind a busy one while other slots idle. One partition
+     * gives every slot every waiting experiment, oldest first. Its traffic is a few small records per experiment.
+     */
+    public static final int QUEUE_PARTITIONS = 1;
+
+    /**
+     * Default partitions of the experiment-keyed event topics (training, snapshots, checkpoints, measures): sized
+     * for tens of analysis instances (a consumer group reads a partition with one member) and spread load. Set
+     * {@value #PARTITIONS_VARIABLE} (or the system property {@value #PARTITIONS_PROPERTY}) before the topics are
+     * first created; the code never changes the count of an existing topic, since that would move experiments'
+     * keys to other partitions.
+     */
+    public static final int DEFAULT_PARTITIONS = 32;
+    public static final String PARTITIONS_VARIABLE = "GROKSTREAM_TOPIC_PARTITIONS";
+    public static final String PARTITIONS_PROPERTY = "grokstream.topic.partitions";
+    private static final int PARTITIONS = configuredPartitions();
 
     /** A topic's definition. */
     public record TopicSpec(String name, int partitions, String key, String value, Map<String, String> configs) {
@@ -32,7 +51,7 @@ public final class Topics {
             new TopicSpec(TASKS, 1, "task id", "TaskDefined (JSON)", Map.of(
                     "cleanup.policy", "compact",
                     "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
-            new TopicSpec(EXPERIMENTS, PARTITIONS, "experiment id", "ExperimentSubmitted, ExperimentCancelled (JSON)",
+            new TopicSpec(EXPERIMENTS, QUEUE_PARTITIONS, "experiment id", "ExperimentSubmitted, ExperimentCancelled (JSON)",
                     Map.of("retention.ms", "-1")),
             new TopicSpec(TRAINING, PARTITIONS, "experiment id",
                     "TrainingStarted, StepMetrics, TrainingCompleted, TrainingFailed, TrainingAnomaly (JSON)",
@@ -49,6 +68,28 @@ public final class Topics {
                     Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))));
 
     private Topics() {
+    }
+
+    /**
+     * The partition count of the experiment-keyed event topics: {@value #PARTITIONS_PROPERTY}, else
+     * {@value #PARTITIONS_VARIABLE}, else {@link #DEFAULT_PARTITIONS}.
+     *
+     * @throws IllegalArgumentException when the setting is not an integer in [1, 1000]
+     */
+    public static int configuredPartitions() {
+        String value = System.getProperty(PARTITIONS_PROPERTY, System.getenv(PARTITIONS_VARIABLE));
+        if (value == null || value.isBlank()) {
+            return DEFAULT_PARTITIONS;
+        }
+        try {
+            int n = Integer.parseInt(value.trim());
+            if (n >= 1 && n <= 1000) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(PARTITIONS_VARIABLE + " must be an integer in [1, 1000], got " + value);
     }
 
     public static TopicSpec spec(String name) {

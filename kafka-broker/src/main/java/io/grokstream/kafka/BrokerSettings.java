@@ -7,7 +7,8 @@ import java.util.Properties;
 
 /**
  * The server properties of grokstream's single-node KRaft broker: one process that is both broker and
- * controller, replication factor 1, and records up to {@link Topics#MAX_MESSAGE_BYTES}.
+ * controller, replication factor 1, records up to {@link Topics#MAX_MESSAGE_BYTES}, and share groups (formatted with
+ * Kafka 4.2's {@code share.version=1}).
  *
  * @param host           the advertised host name
  * @param port           the client (PLAINTEXT) port
@@ -59,6 +60,11 @@ public record BrokerSettings(String host, int port, int controllerPort, Path dat
         p.put("message.max.bytes", String.valueOf(Topics.MAX_MESSAGE_BYTES));
         p.put("replica.fetch.max.bytes", String.valueOf(Topics.MAX_MESSAGE_BYTES));
         p.put("log.cleaner.dedupe.buffer.size", String.valueOf(16 * 1024 * 1024));
+        // Share groups (the trainers' work queue): the share coordinator's state topic defaults to replication 3
+        // and min ISR 2, which a single node cannot create. Locks down to 1 s let tests hold records briefly.
+        p.put("share.coordinator.state.topic.replication.factor", "1");
+        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("group.share.min.record.lock.duration.ms", "1000");
         return p;
     }
 

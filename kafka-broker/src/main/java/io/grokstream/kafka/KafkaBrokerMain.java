@@ -11,7 +11,7 @@ import java.nio.file.Path;
 
 /**
  * Runs Apache Kafka itself, single node in KRaft mode, for local runs: formats the data directory on first
- * run, starts {@code kafka.Kafka}, creates grokstream's topics and prints the bootstrap address. Ctrl-C (or
+ * run, starts {@code kafka.Kafka}, enables share groups ({@link ShareFeature}), creates grokstream's topics and prints the bootstrap address. Ctrl-C (or
  * SIGTERM) runs Kafka's own shutdown hook, which flushes the logs: no half-written data.
  */
 public final class KafkaBrokerMain {
@@ -30,6 +30,7 @@ public final class KafkaBrokerMain {
             format(config);
         }
         Thread topics = new Thread(() -> {
+            ShareFeature.ensure(settings.bootstrapServers());
             TopicInitializer.ensureTopics(settings.bootstrapServers());
             System.out.println("grokstream kafka ready: bootstrap " + settings.bootstrapServers()
                     + ", data " + settings.dataDir());

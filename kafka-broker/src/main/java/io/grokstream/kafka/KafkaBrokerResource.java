@@ -35,6 +35,7 @@ public class KafkaBrokerResource implements QuarkusTestResourceLifecycleManager 
                 .withDeleteLogDirsOnClose(true)
                 .withAdditionalProperties(p -> p.putAll(BrokerSettings.commonProperties()))
                 .start();
+        ShareFeature.ensure(b.getAdvertisedListeners());
         TopicInitializer.ensureTopics(b.getAdvertisedListeners());
         return b;
     }

@@ -125,6 +125,26 @@ final class ExperimentRun implements Runnable {
         cancel();
     }
 
+    /** Hands the run over and waits up to {@code wait} for it to stop. */
+    void handOverAndWait(Duration wait) {
+        handOver();
+        try {
+            listener.outcome().get(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.warnf("experiment %s did not stop within %s; it publishes nothing more", experiment.experimentId(),
+                    wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            LOG.debug("run ended exceptionally", e);
+        }
+    }
+
+    /** Whether the run has ended (published, handed over or failed to publish its end). */
+    boolean ended() {
+        return listener.ended();
+    }
+
     long step() {
         TrainingJob j = job;
         return j == null ? startStep : j.step();

@@ -16,10 +16,14 @@ import org.jboss.logging.Logger;
 
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Deque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -95,6 +99,35 @@ public final class KafkaTrainingListener implements TrainingListener {
                 LOG.warnf("experiment %s: checkpoints leave the GrokFast filter state out (%s)", state.experimentId(), omitted);
             }
             track(publisher.publishSnapshot(Topics.CHECKPOINTS, EventType.CHECKPOINT_SAVED, state));
+            awaitInFlight();
+        }
+    }
+
+    /**
+     * Back-pressure at each checkpoint: training waits until everything sent so far, the checkpoint included, is on
+     * the broker. While the broker is unreachable the run stops stepping instead of filling the producer's buffer
+     * (nothing is dropped: the producers' delivery timeout outlasts long outages), and it goes on when the broker
+     * answers again, or stops here once handed over.
+     */
+    private void awaitInFlight() {
+        List<Future<RecordMetadata>> pending;
+        synchronized (this) {
+            pending = new ArrayList<>(inFlight);
+        }
+        for (Future<RecordMetadata> future : pending) {
+            while (!handedOver) {
+                try {
+                    future.get(1, TimeUnit.SECONDS);
+                    break;
+                } catch (TimeoutException e) {
+                    // the broker has not acknowledged yet: keep waiting
+                } catch (ExecutionException e) {
+                    break; // counted when the future is checked
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 

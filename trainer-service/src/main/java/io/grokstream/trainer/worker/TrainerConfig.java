@@ -20,11 +20,11 @@ public interface TrainerConfig {
     /** The id in {@code TrainingStarted}; default {@code hostname-pid}. */
     Optional<String> workerId();
 
-    /** The consumer group every trainer worker joins. */
+    /** The share group every trainer worker's slots join (the experiments queue). */
     @WithDefault("trainers")
     String group();
 
-    /** Experiments trained at once by this worker; it pauses every partition while this many run. */
+    /** Experiments trained at once by this worker: one share-group member (slot) each. */
     @WithDefault("1")
     int concurrency();
 
@@ -43,7 +43,23 @@ public interface TrainerConfig {
     @WithDefault("4294967296")
     long memoryBudgetBytes();
 
-    /** How long a revoked partition's run may take to stop before the rebalance goes on. */
+    /** How long a handed-over run (shutdown, lost lock) may take to stop. */
     @WithDefault("PT10S")
     Duration revokeWait();
+
+    /**
+     * The share group's acquisition lock, renewed every third of it while an experiment trains. It bounds how
+     * long an experiment waits after its worker stopped answering (a worker killed with -9 usually releases at
+     * once, when the broker sees its connection drop). Within the broker's bounds: 15-60 s by default.
+     */
+    @WithDefault("PT15S")
+    Duration lockDuration();
+
+    /**
+     * Deliveries after which an experiment is dead-lettered and ended as failed instead of trained again (one that
+     * kills every worker). Every acquisition counts, a clean shutdown's release included; keep it below the
+     * broker's {@code group.share.delivery.count.limit} (default 5).
+     */
+    @WithDefault("4")
+    int maxDeliveries();
 }

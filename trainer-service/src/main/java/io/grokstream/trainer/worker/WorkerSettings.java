@@ -8,15 +8,19 @@ import java.time.Duration;
  * The plain values an {@link ExperimentWorker} runs with, so tests can build workers without CDI.
  *
  * @param workerId     reported in {@code TrainingStarted} and used as the Kafka client id
- * @param groupId      the consumer group on the experiments topic ({@code trainers})
- * @param concurrency  most experiments trained at once (at least 1)
+ * @param groupId      the share group on the experiments topic ({@code trainers})
+ * @param concurrency  most experiments trained at once (at least 1): the worker's slots
  * @param taskWait     bound on waiting for a task that is not on the tasks topic yet
  * @param deviceHint   {@code auto}, {@code cpu} or {@code gpu}
  * @param limits       the resource bounds checked before training
- * @param revokeWait   bound on waiting for a revoked run to stop
+ * @param revokeWait   bound on waiting for a handed-over run to stop
+ * @param lockDuration the share group's acquisition lock: how long an experiment stays with a worker that stopped
+ *                     renewing it (a dead one), so the longest wait before another worker takes it over
+ * @param maxDeliveries deliveries after which an experiment is dead-lettered instead of trained again; below the
+ *                     broker's {@code group.share.delivery.count.limit} (5 by default), which archives silently
  */
 public record WorkerSettings(String workerId, String groupId, int concurrency, Duration taskWait, String deviceHint,
-                             ResourceLimits limits, Duration revokeWait) {
+                             ResourceLimits limits, Duration revokeWait, Duration lockDuration, int maxDeliveries) {
 
     public static final String DEFAULT_GROUP = "trainers";
 
@@ -42,12 +46,21 @@ public record WorkerSettings(String workerId, String groupId, int concurrency, D
         if (revokeWait == null || revokeWait.isNegative()) {
             throw new IllegalArgumentException("grokstream.trainer.revoke-wait must be a non-negative duration");
         }
+        if (lockDuration == null || lockDuration.toMillis() < 1000 || lockDuration.toMillis() > 3_600_000) {
+            throw new IllegalArgumentException("grokstream.trainer.lock-duration must be between 1 s and 1 h, got "
+                    + lockDuration);
+        }
+        if (maxDeliveries < 1 || maxDeliveries >= 10) {
+            throw new IllegalArgumentException("grokstream.trainer.max-deliveries must be in [1, 9] (below the "
+                    + "broker's delivery-count limit, at most 10), got " + maxDeliveries);
+        }
     }
 
     public static WorkerSettings from(TrainerConfig config) {
         return new WorkerSettings(config.workerId().orElseGet(WorkerSettings::defaultWorkerId), config.group(),
                 config.concurrency(), config.taskWait(), config.device(),
-                ResourceLimits.withBudget(config.memoryBudgetBytes()), config.revokeWait());
+                ResourceLimits.withBudget(config.memoryBudgetBytes()), config.revokeWait(), config.lockDuration(),
+                config.maxDeliveries());
     }
 
     /** {@code hostname-pid}: unique per process on a host, readable in the dashboard. */
@@ -63,6 +76,7 @@ public record WorkerSettings(String workerId, String groupId, int concurrency, D
 
     /** A copy with another worker id (a second worker in one JVM, as in tests). */
     public WorkerSettings withWorkerId(String id) {
-        return new WorkerSettings(id, groupId, concurrency, taskWait, deviceHint, limits, revokeWait);
+        return new WorkerSettings(id, groupId, concurrency, taskWait, deviceHint, limits, revokeWait, lockDuration,
+                maxDeliveries);
     }
 }

@@ -48,14 +48,14 @@ class CheckpointStoreTest {
     void partitionForAgreesWithTheProducersDefaultPartitioner() {
         for (int i = 0; i < 40; i++) {
             String id = "exp-partition-" + i;
-            assertEquals(checkpoint(id, 1).partition(), Topics.partitionFor(id, 4), id);
+            assertEquals(checkpoint(id, 1).partition(), Topics.partitionFor(id, Topics.spec(Topics.CHECKPOINTS).partitions()), id);
         }
     }
 
     @Test
     void latestIsTheLastCheckpointOfTheExperimentNotOfItsNeighbours() {
         String id = "exp-latest";
-        String neighbour = WorkerTestKit.idOnPartition("exp-neighbour", Topics.partitionFor(id, 4));
+        String neighbour = WorkerTestKit.idOnPartition("exp-neighbour", Topics.partitionFor(id, Topics.spec(Topics.CHECKPOINTS).partitions()));
         checkpoint(id, 10);
         checkpoint(neighbour, 15);
         checkpoint(id, 20);

@@ -21,13 +21,19 @@ class DeviceHintTest {
     }
 
     @Test
-    void anUnknownDeviceHintOrConcurrencyIsRejectedNamingTheSetting() {
+    void anUnknownDeviceHintConcurrencyLockOrDeliveryLimitIsRejectedNamingTheSetting() {
         var limits = ResourceLimits.withBudget(1L << 30);
         var device = assertThrows(IllegalArgumentException.class, () -> new WorkerSettings("w", "trainers", 1,
-                Duration.ofSeconds(1), "tpu", limits, Duration.ofSeconds(1)));
+                Duration.ofSeconds(1), "tpu", limits, Duration.ofSeconds(1), Duration.ofSeconds(15), 4));
         assertTrue(device.getMessage().contains("grokstream.trainer.device"), device.getMessage());
         var concurrency = assertThrows(IllegalArgumentException.class, () -> new WorkerSettings("w", "trainers", 0,
-                Duration.ofSeconds(1), "auto", limits, Duration.ofSeconds(1)));
+                Duration.ofSeconds(1), "auto", limits, Duration.ofSeconds(1), Duration.ofSeconds(15), 4));
         assertTrue(concurrency.getMessage().contains("grokstream.trainer.concurrency"), concurrency.getMessage());
+        var lock = assertThrows(IllegalArgumentException.class, () -> new WorkerSettings("w", "trainers", 1,
+                Duration.ofSeconds(1), "auto", limits, Duration.ofSeconds(1), Duration.ofMillis(10), 4));
+        assertTrue(lock.getMessage().contains("grokstream.trainer.lock-duration"), lock.getMessage());
+        var deliveries = assertThrows(IllegalArgumentException.class, () -> new WorkerSettings("w", "trainers", 1,
+                Duration.ofSeconds(1), "auto", limits, Duration.ofSeconds(1), Duration.ofSeconds(15), 10));
+        assertTrue(deliveries.getMessage().contains("grokstream.trainer.max-deliveries"), deliveries.getMessage());
     }
 }

@@ -59,7 +59,8 @@ class EngineWorkerTest {
 
     private static ExperimentWorker worker(String name) {
         return new ExperimentWorker(new WorkerSettings(name, WorkerSettings.DEFAULT_GROUP, 1, Duration.ofSeconds(20),
-                "auto", ResourceLimits.withBudget(1L << 32), Duration.ofSeconds(10)), bootstrap, publisher,
+                "auto", ResourceLimits.withBudget(1L << 32), Duration.ofSeconds(10), ExperimentWorkerTest.LOCK,
+                ExperimentWorkerTest.MAX_DELIVERIES), bootstrap, publisher,
                 new EngineJobFactory()).start();
     }
 
@@ -130,7 +131,7 @@ class EngineWorkerTest {
             List<GrokEvent> early = reader.events(resumed.experimentId(), e -> hasAny(TrainingFailed.class).test(e)
                     || ofType(e, StepMetrics.class).stream().anyMatch(m -> m.step() >= 150), WAIT);
             assertEquals(List.of(), ofType(early, TrainingFailed.class));
-            first.close(); // the run is silenced and its offset stays uncommitted, as after kill -9
+            first.close(); // the run is silenced and its record released (a clean shutdown; kill -9 in ExperimentWorkerTest)
             assertTrue(ofType(reader.events(resumed.experimentId(), e -> false, Duration.ofSeconds(1)),
                     TrainingCompleted.class).isEmpty(), "the killed worker ended nothing");
 

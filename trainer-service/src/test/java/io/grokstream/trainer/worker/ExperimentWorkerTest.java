@@ -16,10 +16,7 @@ import io.grokstream.contracts.TrainingFailed;
 import io.grokstream.contracts.TrainingStarted;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -32,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +49,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExperimentWorkerTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final ExperimentSubmitted.Cadence CADENCE = new ExperimentSubmitted.Cadence(5, 10, 5, 20, 10);
+    /** A short acquisition lock (renewed every second) keeps the tests quick; the broker allows 1 s and more. */
+    static final Duration LOCK = Duration.ofSeconds(3);
+    static final int MAX_DELIVERIES = 3;
 
     private static EmbeddedKafkaBroker broker;
     private static String bootstrap;
@@ -79,7 +78,7 @@ class ExperimentWorkerTest {
     private static ExperimentWorker worker(String name, int concurrency, Duration taskWait, long memoryBudget,
                                            CountingJobs jobs, String group) {
         WorkerSettings settings = new WorkerSettings(name, group, concurrency, taskWait, "auto",
-                ResourceLimits.withBudget(memoryBudget), Duration.ofSeconds(5));
+                ResourceLimits.withBudget(memoryBudget), Duration.ofSeconds(5), LOCK, MAX_DELIVERIES);
         return new ExperimentWorker(settings, bootstrap, publisher, jobs).start();
     }
 
@@ -98,13 +97,12 @@ class ExperimentWorkerTest {
     }
 
     @Test
-    void submittedExperimentStreamsStartMetricsSnapshotsAndCompletionThenCommits() throws Exception {
+    void submittedExperimentStreamsStartMetricsSnapshotsAndCompletionThenIsAccepted() {
         String group = freshGroup();
         try (ExperimentWorker w = worker("w-flow", 1, Duration.ofSeconds(10), 1L << 32, new CountingJobs(2), group);
              WorkerTestKit.Reader reader = training();
              WorkerTestKit.Reader snapshots = new WorkerTestKit.Reader(bootstrap, Topics.SNAPSHOTS)) {
-            RecordMetadata submitted = publisher.publishAndWait(
-                    experiment("exp-flow", "team-a", task, WorkerTestKit.smallModel(7), 40, CADENCE));
+            publisher.publishAndWait(experiment("exp-flow", "team-a", task, WorkerTestKit.smallModel(7), 40, CADENCE));
 
             List<GrokEvent> events = reader.events("exp-flow", hasAny(TrainingCompleted.class), WAIT);
 
@@ -122,9 +120,17 @@ class ExperimentWorkerTest {
             List<Long> snapshotSteps = snapshots.records("exp-flow", rs -> rs.size() >= 6, WAIT).stream()
                     .map(r -> SnapshotCodec.fromRecord(r).step()).toList();
             assertEquals(List.of(5L, 10L, 15L, 20L, 30L, 40L), snapshotSteps);
-
-            TopicPartition tp = new TopicPartition(Topics.EXPERIMENTS, submitted.partition());
-            assertEquals(submitted.offset() + 1, awaitCommitted(group, tp, submitted.offset() + 1));
+        }
+        // The record was accepted once the run's end was published: the next worker of the group never takes it
+        // again, and takes the experiment submitted after it (the queue hands out records oldest first).
+        try (ExperimentWorker next = worker("w-flow-next", 1, Duration.ofSeconds(10), 1L << 32, new CountingJobs(2),
+                group); WorkerTestKit.Reader reader = training()) {
+            publisher.publishAndWait(experiment("exp-flow-next", "team-a", task, WorkerTestKit.smallModel(7), 10,
+                    CADENCE));
+            reader.events("exp-flow-next", hasAny(TrainingCompleted.class), WAIT);
+            List<TrainingStarted> starts = ofType(reader.events("exp-flow", e -> true, Duration.ZERO),
+                    TrainingStarted.class);
+            assertEquals(List.of("w-flow"), starts.stream().map(TrainingStarted::workerId).toList());
         }
     }
 
@@ -188,7 +194,7 @@ class ExperimentWorkerTest {
     }
 
     @Test
-    void killedWorkerIsResumedFromItsCheckpointByAnotherWorkerWithEveryStepsMetrics() {
+    void aWorkerThatShutsDownReleasesItsExperimentAndAnotherResumesItFromTheCheckpoint() {
         String group = freshGroup();
         String id = "exp-resume";
         long steps = 120;
@@ -197,10 +203,10 @@ class ExperimentWorkerTest {
                     group);
             publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), steps, CADENCE));
             reader.events(id, e -> ofType(e, StepMetrics.class).stream().anyMatch(m -> m.step() >= 35), WAIT);
-            first.close(); // "killed": its run stops publishing, nothing is committed
+            first.close(); // clean shutdown: its run stops publishing and the record is released, not accepted
 
             List<GrokEvent> beforeSecond = reader.events(id, e -> false, Duration.ofSeconds(1));
-            assertTrue(ofType(beforeSecond, TrainingCompleted.class).isEmpty(), "the killed worker ended nothing");
+            assertTrue(ofType(beforeSecond, TrainingCompleted.class).isEmpty(), "the stopped worker ended nothing");
 
             try (ExperimentWorker second = worker("w-second", 1, Duration.ofSeconds(10), 1L << 32,
                     new CountingJobs(5), group)) {
@@ -321,7 +327,7 @@ class ExperimentWorkerTest {
     void readinessGoesDownWhenTheWorkerLoopDies() throws Exception {
         EventPublisher breaking = WorkerTestKit.publisher(bootstrap);
         WorkerSettings settings = new WorkerSettings("w-dies", freshGroup(), 1, Duration.ofSeconds(1), "auto",
-                ResourceLimits.withBudget(1L << 32), Duration.ofSeconds(1));
+                ResourceLimits.withBudget(1L << 32), Duration.ofSeconds(1), LOCK, MAX_DELIVERIES);
         try (ExperimentWorker w = new ExperimentWorker(settings, bootstrap, breaking, new CountingJobs(1)).start()) {
             assertEquals(HealthCheckResponse.Status.UP, WorkerReadiness.status(true, w).getStatus());
             breaking.close(); // the worker can no longer publish: the next record it must dead-letter kills its loop
@@ -370,58 +376,84 @@ class ExperimentWorkerTest {
     }
 
     @Test
-    void aJoiningWorkerTakesOverRevokedPartitionsRunsFromTheirCheckpointsAndLeavesTheOthersRunning() {
-        String group = freshGroup();
-        long steps = 400;
-        List<String> ids = List.of(WorkerTestKit.idOnPartition("exp-move", 0), WorkerTestKit.idOnPartition("exp-move", 1),
-                WorkerTestKit.idOnPartition("exp-move", 2), WorkerTestKit.idOnPartition("exp-move", 3));
-        try (WorkerTestKit.Reader reader = training();
-             ExperimentWorker first = worker("w-owner", 4, Duration.ofSeconds(10), 1L << 32, new CountingJobs(15),
-                     group)) {
-            for (String id : ids) {
-                publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), steps, CADENCE));
-            }
-            for (String id : ids) {
-                reader.events(id, e -> ofType(e, StepMetrics.class).stream().anyMatch(m -> m.step() >= 30), WAIT);
-            }
-            try (ExperimentWorker second = worker("w-joiner", 4, Duration.ofSeconds(10), 1L << 32,
-                    new CountingJobs(15), group)) {
-                int moved = 0;
-                for (String id : ids) {
-                    List<GrokEvent> events = reader.events(id, hasAny(TrainingCompleted.class), WAIT);
-                    List<TrainingStarted> starts = ofType(events, TrainingStarted.class);
-                    if (starts.size() == 2) {
-                        moved++;
-                        assertEquals(List.of("w-owner", "w-joiner"),
-                                starts.stream().map(TrainingStarted::workerId).toList());
-                        assertTrue(starts.get(1).resumedFromStep() >= CADENCE.checkpointEvery(), id);
-                    } else {
-                        assertEquals(List.of("w-owner"), starts.stream().map(TrainingStarted::workerId).toList(), id);
-                    }
-                    assertEquals(1, ofType(events, TrainingCompleted.class).size(), id);
-                    assertEquals(steps, ofType(events, TrainingCompleted.class).get(0).finalStep(), id);
-                    assertEquals(steps / CADENCE.metricsEvery(), ofType(events, StepMetrics.class).stream()
-                            .map(StepMetrics::step).distinct().count(), "every step's metrics of " + id);
-                }
-                assertEquals(2, moved, "two of four partitions move to the joining worker");
-            }
+    void twoExperimentsOnTheSamePartitionTrainAtOnceOnOneWorkerWithTwoSlots() {
+        CountingJobs jobs = new CountingJobs(20);
+        String first = WorkerTestKit.idOnPartition("exp-same", 2);
+        String second = WorkerTestKit.idOnPartition(first + "-b", 2);
+        try (ExperimentWorker w = worker("w-two-slots", 2, Duration.ofSeconds(10), 1L << 32, jobs, freshGroup());
+             WorkerTestKit.Reader reader = training()) {
+            publisher.publishAndWait(experiment(first, "team-a", task, WorkerTestKit.smallModel(7), 150, CADENCE));
+            publisher.publishAndWait(experiment(second, "team-a", task, WorkerTestKit.smallModel(7), 150, CADENCE));
+
+            List<GrokEvent> a = reader.events(first, hasAny(TrainingCompleted.class), WAIT);
+            List<GrokEvent> b = reader.events(second, hasAny(TrainingCompleted.class), WAIT);
+
+            assertEquals(2, jobs.maxRunning(), "the second experiment did not wait behind the first");
+            Instant firstEnd = ofType(a, TrainingCompleted.class).get(0).completedAt();
+            Instant secondStart = ofType(b, TrainingStarted.class).get(0).startedAt();
+            assertTrue(secondStart.isBefore(firstEnd), "both trained at once: " + secondStart + " vs " + firstEnd);
         }
     }
 
-    private static long awaitCommitted(String group, TopicPartition tp, long expected) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            long committed = -1;
-            while (System.nanoTime() < deadline) {
-                OffsetAndMetadata o = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata()
-                        .get(30, TimeUnit.SECONDS).get(tp);
-                committed = o == null ? -1 : o.offset();
-                if (committed == expected) {
-                    return committed;
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
+    @Test
+    void aWorkerKilledWithSigkillHasItsExperimentRedeliveredAndResumedFromItsCheckpoint() throws Exception {
+        String group = freshGroup();
+        String id = "exp-sigkill";
+        long steps = 120;
+        Process doomed = CrashableWorkerMain.launch(bootstrap, group, "w-doomed", 15);
+        try (WorkerTestKit.Reader reader = training()) {
+            publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), steps, CADENCE));
+            reader.events(id, e -> ofType(e, StepMetrics.class).stream().anyMatch(m -> m.step() >= 35), WAIT);
+            doomed.destroyForcibly(); // SIGKILL: nothing acknowledged, nothing released by the client
+            assertTrue(doomed.waitFor(30, TimeUnit.SECONDS), "the worker process is gone");
+
+            try (ExperimentWorker survivor = worker("w-survivor", 1, Duration.ofSeconds(10), 1L << 32,
+                    new CountingJobs(5), group)) {
+                List<GrokEvent> events = reader.events(id, hasAny(TrainingCompleted.class), WAIT);
+
+                List<TrainingStarted> starts = ofType(events, TrainingStarted.class);
+                assertEquals(List.of("w-doomed", "w-survivor"), starts.stream().map(TrainingStarted::workerId)
+                        .toList());
+                assertTrue(starts.get(1).resumedFromStep() >= 30, "resumed from a checkpoint: " + starts.get(1));
+                Set<Long> metricSteps = ofType(events, StepMetrics.class).stream().map(StepMetrics::step)
+                        .collect(Collectors.toCollection(TreeSet::new));
+                assertEquals(LongStream.rangeClosed(1, steps / CADENCE.metricsEvery())
+                        .map(k -> k * CADENCE.metricsEvery()).boxed()
+                        .collect(Collectors.toCollection(TreeSet::new)), metricSteps);
+                assertEquals(1, ofType(events, TrainingCompleted.class).size());
             }
-            return committed;
+        } finally {
+            doomed.destroyForcibly();
+        }
+    }
+
+    @Test
+    void anExperimentDeliveredMoreOftenThanTheLimitIsDeadLetteredAndEndedAsFailed() {
+        String group = freshGroup();
+        String id = "exp-poison-limit";
+        try (WorkerTestKit.Reader reader = training();
+             WorkerTestKit.Reader dead = new WorkerTestKit.Reader(bootstrap, Topics.DEADLETTER)) {
+            publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), 100_000, CADENCE));
+            // Each worker takes the experiment and goes away before it ends: every acquisition counts.
+            for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {
+                int starts = delivery;
+                try (ExperimentWorker w = worker("w-victim-" + delivery, 1, Duration.ofSeconds(10), 1L << 32,
+                        new CountingJobs(20), group)) {
+                    reader.events(id, e -> ofType(e, TrainingStarted.class).size() >= starts, WAIT);
+                }
+            }
+            try (ExperimentWorker last = worker("w-last", 1, Duration.ofSeconds(10), 1L << 32, new CountingJobs(20),
+                    group)) {
+                List<GrokEvent> events = reader.events(id, hasAny(TrainingFailed.class), WAIT);
+
+                TrainingFailed failed = ofType(events, TrainingFailed.class).get(0);
+                assertTrue(failed.reason().contains("delivered " + (MAX_DELIVERIES + 1) + " times"), failed.reason());
+                assertEquals(MAX_DELIVERIES, ofType(events, TrainingStarted.class).size(), "never trained again");
+                List<ConsumerRecord<String, byte[]>> dl = dead.records(id, rs -> !rs.isEmpty(), WAIT);
+                assertTrue(CloudEvents.get(dl.get(0).headers(), DeadLetters.REASON).orElseThrow()
+                        .contains("max-deliveries"));
+                assertTrue(last.alive());
+            }
         }
     }
 }

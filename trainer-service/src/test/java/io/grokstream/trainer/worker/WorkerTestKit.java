@@ -11,6 +11,7 @@ import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -76,7 +77,10 @@ final class WorkerTestKit {
                 new ExperimentSubmitted.TrainingBudget(steps, null), 7, cadence, false, null, null, Instant.now());
     }
 
-    /** Commits the end of the experiments topic for {@code group}, so a new worker sees only new experiments. */
+    /**
+     * Starts share group {@code group} at the end of the experiments topic, so a new worker sees only experiments
+     * submitted from now on (the worker's own configuration says {@code earliest} for a group with no state yet).
+     */
     static void skipExisting(String bootstrap, String group) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             int partitions = admin.describeTopics(List.of(Topics.EXPERIMENTS)).allTopicNames().get()
@@ -85,12 +89,22 @@ final class WorkerTestKit {
             for (int p = 0; p < partitions; p++) {
                 latest.put(new TopicPartition(Topics.EXPERIMENTS, p), OffsetSpec.latest());
             }
-            Map<TopicPartition, OffsetAndMetadata> ends = new HashMap<>();
-            admin.listOffsets(latest).all().get()
-                    .forEach((tp, info) -> ends.put(tp, new OffsetAndMetadata(info.offset())));
-            admin.alterConsumerGroupOffsets(group, ends).all().get();
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            admin.alterShareGroupOffsets(group, ends).all().get();
         } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("cannot set offsets of " + group, e);
+            throw new IllegalStateException("cannot set the start offsets of share group " + group, e);
+        }
+    }
+
+    /** Where share group {@code group} starts on {@code tp}: past every record it has acknowledged. */
+    static long shareStartOffset(String bootstrap, String group, TopicPartition tp) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            var info = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
+                    .partitionsToOffsetInfo(group).get().get(tp);
+            return info == null ? -1 : info.startOffset();
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException("cannot read the offsets of share group " + group, e);
         }
     }
 
@@ -99,11 +113,11 @@ final class WorkerTestKit {
                 .map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
-    /** An experiment id whose partition on a 4-partition topic is {@code partition}. */
+    /** An experiment id whose partition on the experiment-keyed event topics is {@code partition}. */
     static String idOnPartition(String prefix, int partition) {
         for (int i = 0; ; i++) {
             String id = prefix + "-" + i;
-            if (Topics.partitionFor(id, 4) == partition) {
+            if (Topics.partitionFor(id, Topics.spec(Topics.TRAINING).partitions()) == partition) {
                 return id;
             }
         }
