@@ -40,6 +40,7 @@ public class AnalysisLoops {
     private static final Logger LOG = Logger.getLogger(AnalysisLoops.class);
     static final String LIVE_CONSUMER = "analysis-service/snapshots";
     static final String REPLAY_CONSUMER = "analysis-service/replay";
+    static final String GAP_CONSUMER = "analysis-service/gaps";
 
     private final AnalysisConfig config;
     private final KafkaTopology topology;
@@ -47,6 +48,7 @@ public class AnalysisLoops {
     private final MeasureLedger ledger;
     private final PhaseBook phases;
     private final SnapshotWorker worker;
+    private final OpenGaps gaps;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> wakers = new CopyOnWriteArrayList<>();
     private final AtomicReference<Replay> replay = new AtomicReference<>();
@@ -54,13 +56,14 @@ public class AnalysisLoops {
     private volatile boolean ready;
 
     public AnalysisLoops(AnalysisConfig config, KafkaTopology topology, TaskCatalog tasks, MeasureLedger ledger,
-                         PhaseBook phases, SnapshotWorker worker) {
+                         PhaseBook phases, SnapshotWorker worker, OpenGaps gaps) {
         this.config = config;
         this.topology = topology;
         this.tasks = tasks;
         this.ledger = ledger;
         this.phases = phases;
         this.worker = worker;
+        this.gaps = gaps;
     }
 
     void start(@Observes StartupEvent event) {
@@ -68,16 +71,25 @@ public class AnalysisLoops {
             return;
         }
         running = true;
-        spawn("analysis-start", () -> {
-            try (TopicReader measures = new TopicReader(topology.bootstrapServers(), Topics.MEASURES, "analysis-measures-fold")) {
+        spawn("analysis-measures", () -> {
+            // Read what is published, then keep following: other instances' measures join the ledger, so a
+            // partition that moves here is not measured twice.
+            try (TopicReader measures = new TopicReader(topology.bootstrapServers(), Topics.MEASURES,
+                    "analysis-measures-fold")) {
+                wakers.add(measures::wakeup);
                 measures.readToEnd(ledger::accept);
+                LOG.infof("folded %d published measures", ledger.size());
+                phases.startPublishing();
+                spawn("analysis-tasks", () -> fold(Topics.TASKS, "analysis-tasks-fold", tasks::accept));
+                spawn("analysis-training", () -> fold(Topics.TRAINING, "analysis-training-fold", this::acceptTraining));
+                spawn("analysis-snapshots", this::liveLoop);
+                ready = true;
+                while (running) {
+                    measures.poll(Duration.ofMillis(500), ledger::accept);
+                }
+            } catch (WakeupException e) {
+                // shutting down
             }
-            LOG.infof("folded %d published measures", ledger.size());
-            phases.startPublishing();
-            spawn("analysis-tasks", () -> fold(Topics.TASKS, "analysis-tasks-fold", tasks::accept));
-            spawn("analysis-training", () -> fold(Topics.TRAINING, "analysis-training-fold", this::acceptTraining));
-            spawn("analysis-snapshots", this::liveLoop);
-            ready = true;
         });
     }
 
@@ -158,17 +170,22 @@ public class AnalysisLoops {
     }
 
     private void liveLoop() {
-        try (KafkaConsumer<String, byte[]> consumer = snapshotConsumer(config.group(), "analysis-snapshots")) {
+        try (KafkaConsumer<String, byte[]> consumer = snapshotConsumer(config.group(), "analysis-snapshots");
+             GapReader gapReader = new GapReader(topology.bootstrapServers())) {
             wakers.add(consumer::wakeup);
-            consumer.subscribe(List.of(Topics.SNAPSHOTS));
+            LiveCommits commits = new LiveCommits(consumer, gaps);
+            consumer.subscribe(List.of(Topics.SNAPSHOTS), commits.rebalanceListener(phases));
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 if (records.isEmpty()) {
+                    // Idle: fill one gap (the oldest), so the live view stays first and the history ends whole.
+                    fillOneGap(gapReader);
+                    commits.commitSafe();
                     continue;
                 }
                 List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
                 records.forEach(batch::add);
-                // Backlog: take what else is already waiting (bounded), so a burst shrinks to its newest snapshots.
+                // Backlog: take what else is already waiting (bounded), so a burst is measured newest-first.
                 while (batch.size() < config.maxBacklogRecords()) {
                     ConsumerRecords<String, byte[]> more = consumer.poll(Duration.ZERO);
                     if (more.isEmpty()) {
@@ -177,10 +194,11 @@ public class AnalysisLoops {
                     more.forEach(batch::add);
                 }
                 try {
-                    SnapshotWorker.BatchResult r = worker.process(batch, true, LIVE_CONSUMER);
-                    consumer.commitSync(nextOffsets(batch));
+                    SnapshotWorker.BatchResult r = worker.process(batch, true, LIVE_CONSUMER, gaps::add);
+                    commits.commitSafe();
                     if (r.shed() > 0) {
-                        LOG.infof("backlog: analysed %d, shed %d older snapshots", r.analysed(), r.shed());
+                        LOG.infof("backlog: analysed %d newest, %d older snapshots left to fill (%d gaps open)",
+                                r.analysed(), r.shed(), gaps.size());
                     }
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -194,6 +212,29 @@ public class AnalysisLoops {
             }
         } catch (WakeupException e) {
             // shutting down
+        }
+    }
+
+    private void fillOneGap(GapReader reader) {
+        Optional<OpenGaps.Gap> next = gaps.next();
+        if (next.isEmpty()) {
+            return;
+        }
+        OpenGaps.Gap gap = next.get();
+        try {
+            Optional<ConsumerRecord<String, byte[]>> record = reader.read(gap.partition(), gap.offset());
+            if (record.isPresent()) {
+                worker.process(List.of(record.get()), false, GAP_CONSUMER);
+            } else {
+                LOG.warnf("gap %s@%d (%s step %d) is no longer on the topic", gap.partition(), gap.offset(),
+                        gap.experimentId(), gap.step());
+            }
+            gaps.filled(gap);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "filling gap %s@%d failed; retrying later", gap.partition(), gap.offset());
+            sleep(1000);
         }
     }
 

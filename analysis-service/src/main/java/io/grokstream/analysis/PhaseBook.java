@@ -23,6 +23,8 @@ public class PhaseBook {
     private final AnalysisConfig config;
     private final EventPublisher publisher;
     private volatile boolean publishing;
+    /** The experiments this instance publishes phases for: those whose snapshots it measures (all until assigned). */
+    private volatile java.util.function.Predicate<String> owned = id -> true;
 
     public PhaseBook(AnalysisConfig config, EventPublisher publisher) {
         this.config = config;
@@ -33,6 +35,14 @@ public class PhaseBook {
     void startPublishing() {
         publishing = true;
         trackers.keySet().forEach(this::publishNew);
+    }
+
+    /** Several instances fold every experiment; only the one reading its snapshot partition reports its phases. */
+    void ownOnly(java.util.function.Predicate<String> owns) {
+        this.owned = owns;
+        if (publishing) {
+            trackers.keySet().forEach(this::publishNew);
+        }
     }
 
     void recordReported(PhaseDetected d) {
@@ -71,7 +81,7 @@ public class PhaseBook {
     }
 
     private void publishNew(String experimentId) {
-        if (!publishing) {
+        if (!publishing || !owned.test(experimentId)) {
             return;
         }
         PhaseTracker t = tracker(experimentId);

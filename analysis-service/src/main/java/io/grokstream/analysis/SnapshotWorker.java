@@ -63,6 +63,12 @@ public class SnapshotWorker {
      */
     public BatchResult process(List<ConsumerRecord<String, byte[]>> records, boolean shed, String consumer)
             throws InterruptedException {
+        return process(records, shed, consumer, gap -> { });
+    }
+
+    /** As {@link #process(List, boolean, String)}, telling {@code onShed} of each snapshot it skipped. */
+    public BatchResult process(List<ConsumerRecord<String, byte[]>> records, boolean shed, String consumer,
+                               java.util.function.Consumer<OpenGaps.Gap> onShed) throws InterruptedException {
         int dead = 0;
         int done = 0;
         Map<String, List<Decoded>> byExperiment = new HashMap<>();
@@ -93,6 +99,11 @@ public class SnapshotWorker {
                         .filter(step -> step != newest.snapshot().step()).distinct().count();
                 chosen = List.of(newest);
                 shedCount += skipped;
+                for (Decoded d : list.subList(0, list.size() - 1)) {
+                    ConsumerRecord<String, byte[]> r = d.record();
+                    onShed.accept(new OpenGaps.Gap(new org.apache.kafka.common.TopicPartition(r.topic(),
+                            r.partition()), r.offset(), d.snapshot().experimentId(), d.snapshot().step()));
+                }
             }
             for (Decoded d : chosen) {
                 if (ledger.isMeasured(d.snapshot().experimentId(), d.snapshot().step(), config.version())) {

@@ -102,6 +102,45 @@ class AnalysisRestartTest {
         assertEquals(1, count(Topics.DEADLETTER, exp), "the record before the committed offset is not read again");
     }
 
+    @Inject
+    OpenGaps gaps;
+
+    @Test
+    void aBacklogIsMeasuredNewestFirstThenEverySkippedSnapshotIsFilledWithoutAReplay() throws Exception {
+        TaskDefined task = ModularTasks.addition("add-" + UUID.randomUUID(), P, 0.4, 3);
+        publisher.publishAndWait(task);
+        String exp = "backlog-" + UUID.randomUUID();
+        loops.stop(null);
+        RecordMetadata last;
+        try {
+            for (long step = 100; step < 500; step += 100) {
+                publish(exp, step, task);
+            }
+            last = publish(exp, 500, task);
+        } finally {
+            loops.start(null);
+        }
+        TopicPartition tp = new TopicPartition(Topics.SNAPSHOTS, last.partition());
+
+        awaitCommitted(tp, last.offset() + 1);
+
+        assertEquals(Map.of(100L, 1, 200L, 1, 300L, 1, 400L, 1, 500L, 1), measuredSteps(exp),
+                "every snapshot measured once, with no replay");
+        assertEquals(500L, measuredInOrder(exp).get(0), "the newest snapshot of the backlog is measured first");
+        assertEquals(0, gaps.size(), "no gap left open");
+    }
+
+    /** Steps of an experiment's measures in the order they were published. */
+    private List<Long> measuredInOrder(String exp) {
+        List<Long> steps = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : readAll(Topics.MEASURES)) {
+            if (exp.equals(r.key()) && EventCodec.decode(r.headers(), r.value()) instanceof ProgressMeasured m) {
+                steps.add(m.step());
+            }
+        }
+        return steps;
+    }
+
     private RecordMetadata publish(String exp, long step, TaskDefined task) throws Exception {
         SnapshotCodec.Snapshot s = ModularTasks.snapshot(exp, step, task, CFG, ModularTasks.random(CFG, step));
         return EventPublisher.await(publisher.publishSnapshot(Topics.SNAPSHOTS, EventType.SNAPSHOT_TAKEN, s));
