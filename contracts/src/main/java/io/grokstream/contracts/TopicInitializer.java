@@ -27,6 +27,22 @@ public final class TopicInitializer {
     private TopicInitializer() {
     }
 
+    /**
+     * A created topic reaches the broker's metadata a moment after the controller acknowledges it (longer with many
+     * partitions): wait until every topic is listed, so a caller's first consumer finds it.
+     */
+    private static void awaitVisible(Admin admin, Collection<Topics.TopicSpec> specs)
+            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        List<String> names = specs.stream().map(Topics.TopicSpec::name).toList();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!admin.listTopics().names().get(60, TimeUnit.SECONDS).containsAll(names)) {
+            if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException("topics not visible within 60 s: " + names);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Existing topics keep their partition count (changing it would move keys); a difference is reported. */
     private static void warnOnPartitionCounts(Admin admin, Collection<Topics.TopicSpec> specs, Set<String> existing)
             throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
@@ -80,6 +96,7 @@ public final class TopicInitializer {
             if (!updates.isEmpty()) {
                 admin.incrementalAlterConfigs(updates).all().get(60, TimeUnit.SECONDS);
             }
+            awaitVisible(admin, specs);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);

@@ -50,14 +50,15 @@ class RealBrokerTest {
     @Test
     void topicsAreCreatedWithTheirConfigs() throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getAdvertisedListeners()))) {
-            assertTrue(admin.listTopics().names().get().containsAll(
-                    Topics.ALL.stream().map(Topics.TopicSpec::name).toList()));
+            var names = admin.listTopics().names().get();
+            assertTrue(names.containsAll(Topics.ALL.stream().map(Topics.TopicSpec::name).toList()), names.toString());
             var resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHECKPOINTS);
             var config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
             assertEquals("compact", config.get("cleanup.policy").value());
             assertEquals(String.valueOf(Topics.MAX_MESSAGE_BYTES), config.get("max.message.bytes").value());
-            assertEquals(4, admin.describeTopics(List.of(Topics.TRAINING)).allTopicNames().get()
-                    .get(Topics.TRAINING).partitions().size());
+            var topics = admin.describeTopics(List.of(Topics.TRAINING, Topics.EXPERIMENTS)).allTopicNames().get();
+            assertEquals(Topics.DEFAULT_PARTITIONS, topics.get(Topics.TRAINING).partitions().size());
+            assertEquals(1, topics.get(Topics.EXPERIMENTS).partitions().size(), "the trainers' queue: one partition");
         }
     }
 

@@ -230,6 +230,12 @@ final class QueueSlot implements Runnable {
         if (!published) {
             run.handOverAndWait(handOverWait);
         }
+        if (!inHand && published) {
+            awaitHeldBack(); // an ended run's record must be accepted, not released to be trained again
+            if (run == null) {
+                return; // the lock lapsed meanwhile: nothing is held any more
+            }
+        }
         if (inHand) {
             try {
                 consumer.acknowledge(held, published ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
@@ -241,6 +247,18 @@ final class QueueSlot implements Runnable {
         }
         // A record still being renewed is released by close(), which ends the share session.
         free();
+    }
+
+    /** Polls (bounded) until the record being renewed comes back; a pending wakeup from {@link #stop} is absorbed. */
+    private void awaitHeldBack() {
+        long until = System.nanoTime() + Math.min(lock.toNanos(), ACK_TIMEOUT.toNanos());
+        while (!inHand && System.nanoTime() < until) {
+            try {
+                pollBack();
+            } catch (WakeupException e) {
+                // the wakeup stop() left for a blocked poll: poll again
+            }
+        }
     }
 
     /** Sends pending acknowledgements; the first error the broker reports, if any. */
