@@ -130,15 +130,6 @@ public final class ExperimentWorker implements AutoCloseable {
         return active.get();
     }
 
-    /** Slots holding an experiment now. */
-    public int busySlots() {
-        return (int) slots.stream().filter(QueueSlot::busy).count();
-    }
-
-    public int slotCount() {
-        return settings.concurrency();
-    }
-
     /**
      * Clean shutdown: each slot hands its run over (it publishes nothing more) and releases the record, so another
      * worker resumes the experiment from its last checkpoint at once.

@@ -89,11 +89,6 @@ final class QueueSlot implements Runnable {
         this.name = name;
     }
 
-    /** Whether this slot holds an experiment now. */
-    boolean busy() {
-        return run != null;
-    }
-
     @Override
     public void run() {
         try {

@@ -11,7 +11,6 @@ import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.ListShareGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -94,17 +93,6 @@ final class WorkerTestKit {
             admin.alterShareGroupOffsets(group, ends).all().get();
         } catch (InterruptedException | ExecutionException e) {
             throw new IllegalStateException("cannot set the start offsets of share group " + group, e);
-        }
-    }
-
-    /** Where share group {@code group} starts on {@code tp}: past every record it has acknowledged. */
-    static long shareStartOffset(String bootstrap, String group, TopicPartition tp) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            var info = admin.listShareGroupOffsets(Map.of(group, new ListShareGroupOffsetsSpec()))
-                    .partitionsToOffsetInfo(group).get().get(tp);
-            return info == null ? -1 : info.startOffset();
-        } catch (InterruptedException | ExecutionException e) {
-            throw new IllegalStateException("cannot read the offsets of share group " + group, e);
         }
     }
 
