@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * One training slot of a worker: a member of the {@code trainers} share group that holds at most one experiment
  * record at a time, on its own thread. The record's life (Kafka 4.2 share-group semantics, explicit mode):
  * <ol>
- *   <li>A free slot polls; the broker acquires the oldest available record for it (one record, no prefetch) under
+ *   <li>A free slot polls; the broker acquires the oldest available record for it (one record per poll) under
  *       an acquisition lock. The {@link Handler} decides: a run starts, or the record is acknowledged at once.</li>
  *   <li>While the run trains, the slot renews the lock every third of its duration ({@code RENEW}, KIP-1222). A
  *       renewed record is returned by {@code poll()} again (KAFKA-20458, as designed) and must be acknowledged
@@ -36,7 +36,17 @@ import java.util.concurrent.TimeUnit;
  */
 final class QueueSlot implements Runnable {
     private static final Logger LOG = Logger.getLogger(QueueSlot.class);
+    /** How long a renewing slot waits for its record to come back from {@code poll()}. */
     private static final Duration POLL = Duration.ofMillis(200);
+    /**
+     * How long a free slot's {@code poll()} waits for an experiment. Long on purpose: each poll call asks the
+     * consumer's network thread for more records, and one that lands just after a fetch has brought this slot its
+     * record (an overloaded machine widens that window) arms another fetch, which acquires the next waiting
+     * experiment into this consumer's buffer. The slot, now busy, never sees it, so the experiment waits there until
+     * its lock lapses and is charged a delivery (seen under load: an experiment acquired that way four times was
+     * dead-lettered without ever training). Fewer poll calls, fewer such races; {@link #stop} wakes a waiting poll.
+     */
+    private static final Duration TAKE_POLL = Duration.ofSeconds(5);
     private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
 
     /** What the worker does with a record this slot acquired. */
@@ -122,7 +132,7 @@ final class QueueSlot implements Runnable {
     }
 
     private void takeNext() {
-        for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(TAKE_POLL)) {
             if (run != null) {
                 // record_limit with max.poll.records=1 acquires one record per poll; should a second come, it goes
                 // straight back to the queue for another slot.

@@ -395,6 +395,37 @@ class ExperimentWorkerTest {
         }
     }
 
+    /**
+     * Experiments submitted together with fewer slots than experiments: the one that waits is taken by the first
+     * slot to free, at once, and trains at its first delivery. A busy slot's share consumer must not have acquired
+     * it meanwhile (it would sit unseen in that consumer's buffer until its lock lapsed, and every such lapse is a
+     * delivery counted towards the poison limit).
+     */
+    @Test
+    void anExperimentWaitingForBusySlotsIsTakenByTheFirstSlotToFree() {
+        CountingJobs jobs = new CountingJobs(20);
+        String first = WorkerTestKit.idOnPartition("exp-busy-a", 0);
+        String second = WorkerTestKit.idOnPartition("exp-busy-b", 1);
+        String waiting = WorkerTestKit.idOnPartition("exp-busy-waiting", 2);
+        long run = 2 * LOCK.toMillis() / 20; // two lock durations of 20 ms steps
+        try (ExperimentWorker w = worker("w-busy", 2, Duration.ofSeconds(10), 1L << 32, jobs, freshGroup());
+             WorkerTestKit.Reader reader = training()) {
+            publisher.publishAndWait(experiment(first, "team-a", task, WorkerTestKit.smallModel(7), run, CADENCE));
+            publisher.publishAndWait(experiment(second, "team-a", task, WorkerTestKit.smallModel(7), run + 50, CADENCE));
+            publisher.publishAndWait(experiment(waiting, "team-a", task, WorkerTestKit.smallModel(7), 20, CADENCE));
+
+            Instant firstEnd = ofType(reader.events(first, hasAny(TrainingCompleted.class), WAIT), TrainingCompleted.class)
+                    .get(0).completedAt();
+            List<GrokEvent> events = reader.events(waiting, hasAny(TrainingCompleted.class, TrainingFailed.class), WAIT);
+
+            assertEquals(List.of(), ofType(events, TrainingFailed.class), "not dead-lettered for waiting");
+            Instant started = ofType(events, TrainingStarted.class).get(0).startedAt();
+            assertTrue(started.isBefore(firstEnd.plus(LOCK.dividedBy(2))), "taken when the first slot freed ("
+                    + firstEnd + "), not after a lapsed lock: " + started);
+            assertEquals(3, jobs.created(), "each experiment trained once");
+        }
+    }
+
     @Test
     void aWorkerKilledWithSigkillHasItsExperimentRedeliveredAndResumedFromItsCheckpoint() throws Exception {
         String group = freshGroup();
