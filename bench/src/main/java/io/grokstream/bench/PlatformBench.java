@@ -1,7 +1,10 @@
+package io.grokstream.bench;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.client.GatewayClient;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -38,7 +41,7 @@ import java.util.function.Predicate;
  * {@code scripts/grokstream-bench}: a broker, the four services, optionally a second trainer.
  *
  * <pre>
- *   java -cp "gateway/target/quarkus-app/lib/main/*" scripts/bench/PlatformBench.java lag-e2e STEPS
+ *   java -jar bench/target/bench.jar lag-e2e STEPS
  *   ... rows EXPERIMENT_ID|- SECONDS CLIENTS
  *   ... scaling LABEL SECONDS COUNTS(1,2,4)
  * </pre>
@@ -54,6 +57,7 @@ public final class PlatformBench {
     static final String KEY = env("GROKSTREAM_KEY", "demo-key");
     static final String BOOTSTRAP = env("KAFKA_BOOTSTRAP_SERVERS", "localhost:29092");
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final GatewayClient GATEWAY = new GatewayClient(URL, KEY);
 
     public static void main(String[] args) throws Exception {
         if (args.length == 0) {
@@ -177,9 +181,8 @@ public final class PlatformBench {
             }
             JsonNode checkpoints = Api.awaitCheckpoints(id);
             long step = checkpoints.get(checkpoints.size() - 1).get("step").asLong();
-            int p = Api.get("/api/tasks/" + Api.get("/api/experiments/" + id).get("taskId").asText())
-                    .get("residues").get("p").asInt();
-            String path = "/api/experiments/" + id + "/checkpoints/" + step + "/infer";
+            int p = GATEWAY.task(GATEWAY.experiment(id).get("taskId").asText()).get("residues").get("p").asInt();
+            Target path = new Target(id, step);
             log("inference on %s step %d (p=%d): warm-up", id, step, p);
             Random rnd = new Random(9);
             for (int i = 0; i < 50; i++) {
@@ -194,7 +197,7 @@ public final class PlatformBench {
                     inputs.addObject().put("x", x).put("y", y);
                 }
             }
-            String allBody = JSON.writeValueAsString(all);
+            ObjectNode allBody = all;
             List<Double> batchMs = new ArrayList<>();
             List<Double> batchRun = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
@@ -216,8 +219,14 @@ public final class PlatformBench {
                     par.rowsPerSecond() / seq.rowsPerSecond(), batchRowsPerSecond / seq.rowsPerSecond());
         }
 
-        static String oneRow(Random rnd, int p) {
-            return "{\"inputs\":[{\"x\":" + rnd.nextInt(p) + ",\"y\":" + rnd.nextInt(p) + "}]}";
+        /** The checkpoint the requests go to. */
+        record Target(String experimentId, long step) {
+        }
+
+        static ObjectNode oneRow(Random rnd, int p) {
+            ObjectNode body = JSON.createObjectNode();
+            body.putArray("inputs").addObject().put("x", rnd.nextInt(p)).put("y", rnd.nextInt(p));
+            return body;
         }
 
         record Result(long rows, double seconds, List<Double> latencyMs, List<Double> runMs) {
@@ -226,7 +235,7 @@ public final class PlatformBench {
             }
         }
 
-        static Result hammer(String path, int p, int seconds, int clients) throws Exception {
+        static Result hammer(Target path, int p, int seconds, int clients) throws Exception {
             List<Double> latency = java.util.Collections.synchronizedList(new ArrayList<>());
             List<Double> run = java.util.Collections.synchronizedList(new ArrayList<>());
             AtomicLong rows = new AtomicLong();
@@ -287,7 +296,7 @@ public final class PlatformBench {
                 while (System.currentTimeMillis() < end) {
                     long now = System.currentTimeMillis();
                     for (String id : ids) {
-                        long step = Api.get("/api/experiments/" + id).path("step").asLong();
+                        long step = GATEWAY.experiment(id).path("step").asLong();
                         List<long[]> s = seen.computeIfAbsent(id, k -> new ArrayList<>());
                         if (s.isEmpty() || s.get(s.size() - 1)[1] != step) {
                             s.add(new long[] {now, step});
@@ -305,10 +314,10 @@ public final class PlatformBench {
                     double rate = b[0] > a[0] ? (b[1] - a[1]) * 1000.0 / (b[0] - a[0]) : 0;
                     total += rate;
                     each.append(String.format(Locale.ROOT, " %.2f", rate));
-                    workers.merge(Api.get("/api/experiments/" + id).path("worker").asText("?"), 1, Integer::sum);
+                    workers.merge(GATEWAY.experiment(id).path("worker").asText("?"), 1, Integer::sum);
                 }
                 for (String id : ids) {
-                    Api.post("/api/experiments/" + id + "/cancel", "{\"reason\":\"benchmark done\"}");
+                    GATEWAY.cancel(id, "benchmark done");
                 }
                 for (String id : ids) {
                     Api.awaitStatus(id, "cancelled"::equals, 120, "cancel");
@@ -326,38 +335,21 @@ public final class PlatformBench {
     // ---------------------------------------------------------------- gateway API and SSE
 
     /** The gateway REST calls the benchmarks need. */
+    /** The gateway calls the benchmarks make, over the typed client, with waiting and progress lines. */
     static final class Api {
-        static JsonNode get(String path) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(URL + path)).GET());
+        static String submit(ObjectNode body) {
+            return GATEWAY.submit(body).get("experimentId").asText();
         }
 
-        static JsonNode post(String path, String body) throws Exception {
-            return send(HttpRequest.newBuilder(URI.create(URL + path)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
-        }
-
-        static JsonNode infer(String path, String body) throws Exception {
-            return post(path, body);
-        }
-
-        static JsonNode send(HttpRequest.Builder b) throws Exception {
-            HttpResponse<String> r = HTTP.send(b.header("X-API-Key", KEY).timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() >= 400) {
-                throw new IllegalStateException("HTTP " + r.statusCode() + " " + r.uri() + ": " + r.body());
-            }
-            return JSON.readTree(r.body());
-        }
-
-        static String submit(ObjectNode body) throws Exception {
-            return post("/api/experiments", JSON.writeValueAsString(body)).get("experimentId").asText();
+        static JsonNode infer(Rows.Target target, ObjectNode body) {
+            return GATEWAY.infer(target.experimentId(), target.step(), body);
         }
 
         static void awaitStatus(String id, Predicate<String> ok, long seconds, String what) throws Exception {
             long deadline = System.currentTimeMillis() + seconds * 1000;
             long lastLog = 0;
             while (true) {
-                JsonNode e = get("/api/experiments/" + id);
+                JsonNode e = GATEWAY.experiment(id);
                 String status = e.path("status").asText();
                 if (ok.test(status)) {
                     return;
@@ -377,7 +369,7 @@ public final class PlatformBench {
 
         static JsonNode awaitCheckpoints(String id) throws Exception {
             for (int i = 0; i < 120; i++) {
-                JsonNode c = get("/api/experiments/" + id + "/checkpoints");
+                JsonNode c = GATEWAY.checkpoints(id);
                 if (c.size() > 0) {
                     return c;
                 }
@@ -387,7 +379,7 @@ public final class PlatformBench {
         }
 
         static double meanStepMillis(String id) throws Exception {
-            JsonNode m = get("/api/experiments/" + id + "/metrics");
+            JsonNode m = GATEWAY.metrics(id);
             double sum = 0;
             for (JsonNode p : m) {
                 sum += p.path("stepMillis").asDouble();

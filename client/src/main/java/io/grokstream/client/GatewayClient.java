@@ -1,4 +1,4 @@
-package io.grokstream.reproduce;
+package io.grokstream.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,20 +12,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
- * The gateway's REST API (gateway/API.md) as the reproduce command uses it. Studies run through the platform like
- * any team's experiments: submitted with the team's key, trained by the trainer workers, measured by the analysis
- * service, read back from the gateway's views.
+ * The gateway's REST API (gateway/API.md) as a team's tool sees it: every call with the team's key, JSON in and out,
+ * the gateway's {@code error} (and {@code field}) in the exception of a 4xx. The CLI's commands and the
+ * reproductions use it; they depend on nothing but the public API.
  */
 public final class GatewayClient {
-    /** An HTTP error from the gateway, with its JSON {@code error} text. */
+    /** An HTTP error from the gateway, with its JSON {@code error} text; status 0 when it could not be reached. */
     public static final class GatewayException extends RuntimeException {
         private final int status;
 
-        GatewayException(int status, String message) {
+        public GatewayException(int status, String message) {
             super(message);
             this.status = status;
         }
@@ -33,6 +37,23 @@ public final class GatewayClient {
         public int status() {
             return status;
         }
+
+        /** The gateway did not answer at all (not running, wrong URL). */
+        public boolean unreachable() {
+            return status == 0;
+        }
+    }
+
+    /** What a stream listener says after each event. */
+    public enum Next {
+        MORE,
+        STOP
+    }
+
+    /** Receives a server-sent event's name and its JSON data. */
+    @FunctionalInterface
+    public interface StreamListener {
+        Next event(String name, JsonNode data);
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,8 +91,130 @@ public final class GatewayClient {
         }
     }
 
+    public String key() {
+        return key;
+    }
+
     public JsonNode experiments() {
         return get("api/experiments");
+    }
+
+    /** The experiments the key may read; {@code team} (an admin key only) narrows them to one team. */
+    public JsonNode experiments(String team) {
+        return team == null ? experiments() : get("api/experiments?team=" + encode(team));
+    }
+
+    public JsonNode tasks() {
+        return get("api/tasks");
+    }
+
+    /** {@code POST /api/sweeps}: one linked experiment per combination of the grid. */
+    public JsonNode sweep(ObjectNode body) {
+        return post("api/sweeps", body);
+    }
+
+    /** {@code POST /api/experiments/{id}/cancel}, with a reason or none. */
+    public JsonNode cancel(String id, String reason) {
+        ObjectNode body = JSON.createObjectNode();
+        if (reason != null) {
+            body.put("reason", reason);
+        }
+        return post("api/experiments/" + encode(id) + "/cancel", body);
+    }
+
+    /** {@code POST /api/experiments/{id}/clone}: a new experiment, the original with {@code overrides} merged in. */
+    public JsonNode cloneExperiment(String id, ObjectNode overrides) {
+        return post("api/experiments/" + encode(id) + "/clone", overrides);
+    }
+
+    /** One metric (or a progress-measure scalar) of several experiments, {@code maxPoints} each at most. */
+    public JsonNode compare(List<String> ids, String metric, int maxPoints) {
+        return get("api/compare?ids=" + encode(String.join(",", ids)) + "&metric=" + encode(metric)
+                + "&maxPoints=" + maxPoints);
+    }
+
+    /** The stored checkpoint steps of an experiment, ascending: {@code [{"step", "bytes"}]}. */
+    public JsonNode checkpoints(String id) {
+        return get("api/experiments/" + encode(id) + "/checkpoints");
+    }
+
+    /**
+     * Downloads the weights at {@code step} as {@code format} ({@code onnx} or {@code safetensors}) to {@code file},
+     * through a temporary file beside it, so a failed download leaves nothing behind. Returns the bytes written.
+     */
+    public long download(String id, long step, String format, Path file) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("api/experiments/" + encode(id) + "/checkpoints/"
+                + step + "." + format)).timeout(Duration.ofMinutes(5)).header("X-API-Key", key).GET().build();
+        Path dir = file.toAbsolutePath().getParent();
+        Path part = null;
+        try {
+            part = Files.createTempFile(dir, file.getFileName() + ".", ".part");
+            HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(part));
+            if (response.statusCode() >= 400) {
+                throw new GatewayException(response.statusCode(), "GET " + request.uri().getPath() + ": HTTP "
+                        + response.statusCode() + ": " + errorText(Files.readString(part)));
+            }
+            Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
+            part = null;
+            return Files.size(file);
+        } catch (ConnectException e) {
+            throw unreachable(request);
+        } catch (IOException e) {
+            throw new GatewayException(0, request.uri() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GatewayException(0, "interrupted");
+        } finally {
+            if (part != null) {
+                try {
+                    Files.deleteIfExists(part);
+                } catch (IOException ignored) {
+                    // best effort: the download failed already
+                }
+            }
+        }
+    }
+
+    /** {@code POST /api/experiments/{id}/checkpoints/{step}/infer} with {@code tokens} or {@code inputs}. */
+    public JsonNode infer(String id, long step, ObjectNode body) {
+        return post("api/experiments/" + encode(id) + "/checkpoints/" + step + "/infer", body);
+    }
+
+    /** The progress measures of every measured snapshot, {@code maxPoints} at most (null: all). */
+    public JsonNode measures(String id, Integer maxPoints) {
+        return maxPoints == null ? measures(id) : get("api/experiments/" + encode(id) + "/measures?maxPoints=" + maxPoints);
+    }
+
+    /**
+     * Follows {@code GET /api/experiments/{id}/stream} (server-sent events) until the listener says stop (true) or
+     * the stream ends (false).
+     */
+    public boolean stream(String id, StreamListener listener) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("api/experiments/" + encode(id) + "/stream"))
+                .header("X-API-Key", key).header("Accept", "text/event-stream").GET().build();
+        try {
+            HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+            if (response.statusCode() >= 400) {
+                throw new GatewayException(response.statusCode(), "GET " + request.uri().getPath() + ": HTTP "
+                        + response.statusCode() + ": " + errorText(String.join("\n", response.body().toList())));
+            }
+            try (Stream<String> lines = response.body()) {
+                return ServerSentEvents.read(lines.iterator(), (name, data) -> {
+                    try {
+                        return listener.event(name, JSON.readTree(data));
+                    } catch (IOException e) {
+                        return Next.MORE; // not JSON: a comment or keep-alive the gateway never sends
+                    }
+                });
+            }
+        } catch (ConnectException e) {
+            throw unreachable(request);
+        } catch (IOException e) {
+            return false; // the stream dropped
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     public JsonNode experiment(String id) {
@@ -79,8 +222,7 @@ public final class GatewayClient {
     }
 
     public JsonNode submit(ObjectNode body) {
-        return send(request("api/experiments").POST(HttpRequest.BodyPublishers.ofString(body.toString()))
-                .header("Content-Type", "application/json").build());
+        return post("api/experiments", body);
     }
 
     public JsonNode metrics(String id) {
@@ -122,6 +264,16 @@ public final class GatewayClient {
         return send(request(path).GET().build());
     }
 
+    private JsonNode post(String path, ObjectNode body) {
+        return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .header("Content-Type", "application/json").build());
+    }
+
+    private static GatewayException unreachable(HttpRequest request) {
+        return new GatewayException(0, "cannot reach the gateway at " + request.uri().getHost() + ":"
+                + request.uri().getPort() + " (is the platform running? ./grokstream up)");
+    }
+
     private HttpRequest.Builder request(String path) {
         return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("X-API-Key", key).header("Accept", "application/json");
@@ -141,8 +293,7 @@ public final class GatewayClient {
                 }
                 return JSON.readTree(response.body());
             } catch (ConnectException e) {
-                throw new GatewayException(0, "cannot reach " + request.uri().getHost() + ":" + request.uri().getPort()
-                        + " (is the platform running? ./grokstream up)");
+                throw unreachable(request);
             } catch (IOException e) {
                 if (attempt >= 3) {
                     throw new GatewayException(0, request.uri() + ": " + e.getMessage());

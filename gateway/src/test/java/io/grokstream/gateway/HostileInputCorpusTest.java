@@ -1,5 +1,6 @@
 package io.grokstream.gateway;
 
+import io.grokstream.testkit.HostileRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grokstream.contracts.Topics;

@@ -1,7 +1,7 @@
 package io.grokstream.reliability;
 
 import io.grokstream.contracts.Topics;
-import io.grokstream.gateway.HostileBridge;
+import io.grokstream.testkit.HostileRequests;
 
 import java.net.URL;
 import java.util.ArrayList;
@@ -23,8 +23,8 @@ final class HostileCorpus {
         URL base = new URL(ctx.api().base + "/");
         String own = ctx.recalled("s1");
         var openapi = ctx.api().read("/q/openapi?format=json", null);
-        List<HostileBridge.Probe> corpus = HostileBridge.corpus(openapi, own);
-        out.figure("endpoints", HostileBridge.endpoints(openapi).size());
+        List<HostileRequests.Probe> corpus = HostileRequests.corpus(HostileRequests.endpoints(openapi), own);
+        out.figure("endpoints", HostileRequests.endpoints(openapi).size());
         out.figure("requests", corpus.size());
         out.check("the corpus has at least " + MIN_CORPUS + " requests", corpus.size() >= MIN_CORPUS);
         long experimentsBefore = ctx.platform().endOffsets(Topics.EXPERIMENTS);
@@ -33,12 +33,12 @@ final class HostileCorpus {
         List<String> failures = new ArrayList<>();
         int retried = 0;
         long t0 = System.nanoTime();
-        for (HostileBridge.Probe p : corpus) {
-            HostileBridge.Answer a;
+        for (HostileRequests.Probe p : corpus) {
+            HostileRequests.Answer a;
             int attempts = 0;
             while (true) {
                 long sent = System.nanoTime();
-                a = HostileBridge.send(base, p.method(), p.path(), p.body(), p.contentType(), Api.DEMO);
+                a = HostileRequests.send(base, p.method(), p.path(), p.body(), p.contentType(), Api.DEMO);
                 if (a.status() != 429 || ++attempts > 30) {
                     break;
                 }
@@ -48,7 +48,7 @@ final class HostileCorpus {
             statuses.merge(a.status(), 1, Integer::sum);
             if (a.status() >= 500) {
                 failures.add(a.status() + " for " + p.method() + " " + abbreviate(p.path()) + " [" + p.what() + "]");
-            } else if (a.status() >= 400 && HostileBridge.errorOf(a.body()) == null
+            } else if (a.status() >= 400 && HostileRequests.errorOf(a.body()) == null
                     && !(HTTP_LAYER_REFUSALS.contains(a.status()) && a.body().length == 0)) {
                 failures.add(a.status() + " without a JSON error for " + p.method() + " " + abbreviate(p.path()) + " [" + p.what() + "]");
             } else if (p.method().equals("POST") && a.status() < 400) {

@@ -1,7 +1,7 @@
 package io.grokstream.reliability;
 
 import io.grokstream.contracts.Topics;
-import io.grokstream.gateway.HostileBridge;
+import io.grokstream.testkit.HostileRequests;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -26,11 +26,11 @@ final class Isolation {
         URL base = new URL(ctx.api().base + "/");
         String secret = ctx.recalled("s1");
         long step = ctx.api().read("/api/experiments/" + secret + "/checkpoints", Api.DEMO).get(0).path("step").asLong();
-        List<HostileBridge.Endpoint> endpoints = HostileBridge.endpoints(ctx.api().read("/q/openapi?format=json", null));
+        List<HostileRequests.Endpoint> endpoints = HostileRequests.endpoints(ctx.api().read("/q/openapi?format=json", null));
         long experimentsBefore = ctx.platform().endOffsets(Topics.EXPERIMENTS);
         List<String> leaks = new ArrayList<>();
         int tried = 0;
-        for (HostileBridge.Endpoint e : endpoints) {
+        for (HostileRequests.Endpoint e : endpoints) {
             if (e.template().startsWith("/api/admin") || (e.streams() && !e.template().contains("{"))) {
                 continue;
             }
@@ -48,7 +48,7 @@ final class Isolation {
                     continue;
                 }
                 tried++;
-                HostileBridge.Answer r = send(base, e.method(), path, body, key);
+                HostileRequests.Answer r = send(base, e.method(), path, body, key);
                 String text = new String(r.body(), StandardCharsets.UTF_8);
                 int expected = key == null || key.equals("wrong-key") ? 401 : 404;
                 if (listing && Api.RIVAL.equals(key)) {
@@ -62,7 +62,7 @@ final class Isolation {
                 Api.sleep(40);
             }
         }
-        for (HostileBridge.Endpoint e : endpoints) {
+        for (HostileRequests.Endpoint e : endpoints) {
             if (e.template().startsWith("/api/admin")) {
                 for (String key : new String[]{Api.DEMO, Api.RIVAL}) {
                     tried++;
@@ -87,9 +87,9 @@ final class Isolation {
         out.check("nothing published", ctx.platform().endOffsets(Topics.EXPERIMENTS) == experimentsBefore);
     }
 
-    private static HostileBridge.Answer send(URL base, String method, String path, String body, String key) {
+    private static HostileRequests.Answer send(URL base, String method, String path, String body, String key) {
         for (int i = 0; ; i++) {
-            HostileBridge.Answer a = HostileBridge.send(base, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+            HostileRequests.Answer a = HostileRequests.send(base, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
                     "application/json", key);
             if (a.status() != 429 || i > 30) {
                 return a;

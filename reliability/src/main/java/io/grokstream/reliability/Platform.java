@@ -39,9 +39,16 @@ final class Platform {
 
     /** Runs {@code _ctl ACTION NAME}; returns its seconds. */
     double control(String action, String name) {
+        return control(action, name, Map.of());
+    }
+
+    /** Runs {@code _ctl ACTION NAME} with {@code env} added to its environment; returns its seconds. */
+    double control(String action, String name, Map<String, String> env) {
         long t0 = System.nanoTime();
         try {
-            Process p = new ProcessBuilder(ctl, "_ctl", action, name).inheritIO().start();
+            ProcessBuilder pb = new ProcessBuilder(ctl, "_ctl", action, name).inheritIO();
+            pb.environment().putAll(env);
+            Process p = pb.start();
             int rc = p.waitFor();
             if (rc != 0) {
                 throw new IllegalStateException("_ctl " + action + " " + name + " exited " + rc);
@@ -111,6 +118,19 @@ final class Platform {
             return out;
         } catch (Exception e) {
             throw new IllegalStateException("reading group " + group + "'s offsets: " + e, e);
+        }
+    }
+
+    /** A consumer group's members (by client id and member id) and the partitions of {@code topic} each holds now. */
+    Map<String, List<Integer>> assignment(String group, String topic) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            Map<String, List<Integer>> out = new TreeMap<>();
+            admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().forEach(m ->
+                    out.put(m.clientId() + "/" + m.consumerId(), m.assignment().topicPartitions().stream()
+                            .filter(tp -> tp.topic().equals(topic)).map(TopicPartition::partition).sorted().toList()));
+            return out;
+        } catch (Exception e) {
+            throw new IllegalStateException("describing group " + group + ": " + e, e);
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The {@code ./grokstream reliability} driver: runs the chosen scenarios of issue #8 against the processes the
+ * The {@code ./grokstream reliability} driver: runs the chosen scenarios of issues #8 and #20 against the processes the
  * script started, one after another, and writes {@code results.json} and {@code REPORT.md}.
  */
 public final class Reliability {
@@ -27,13 +27,16 @@ public final class Reliability {
 
     static final List<Scenario> SCENARIOS = List.of(
             new Scenario(1, "trainer-crash", "Trainer crash (kill -9) and resume on another worker", TrainerCrash::run),
-            new Scenario(2, "broker-restart", "Broker restart mid-run", BrokerRestart::run),
+            new Scenario(2, "broker-restart", "Broker restart mid-run (down 10 s)", BrokerRestart.outage(10, "s2 broker restart", 11)),
             new Scenario(3, "view-rebuild", "Gateway and analysis restart", ViewRebuild::run),
             new Scenario(4, "poison", "Poison records", PoisonRecords::run),
             new Scenario(5, "hostile", "Bad API input (hostile corpus)", HostileCorpus::run),
             new Scenario(6, "isolation", "Team isolation", Isolation::run),
             new Scenario(7, "load", "Load: 200 SSE subscribers + REST reads while 4 experiments train", Load::run),
-            new Scenario(8, "resources", "Resource bounds", ResourceBounds::run));
+            new Scenario(8, "resources", "Resource bounds", ResourceBounds::run),
+            new Scenario(9, "queue", "Work-conserving queue: 3 one-slot trainers, 2 analysis instances, 9 experiments, kill -9",
+                    QueueScenario::run),
+            new Scenario(10, "long-outage", "Broker outage of 7 minutes mid-run", BrokerRestart.outage(420, "s10 long outage", 17)));
 
     /** What scenarios share: the gateway client, the processes, training helpers, ids to reuse. */
     static final class Context {
@@ -97,11 +100,12 @@ public final class Reliability {
             }
         }
         if (run.isEmpty()) {
-            throw new IllegalArgumentException("no scenario matches " + chosen + "; choose from 1-8 or "
+            throw new IllegalArgumentException("no scenario matches " + chosen + "; choose from 1-" + SCENARIOS.size() + " or "
                     + SCENARIOS.stream().map(Scenario::name).toList());
         }
         Map<String, String> urls = Map.of("gateway", opt.get("gateway"), "dataset", opt.get("dataset"),
-                "trainer", "http://localhost:18082", "trainer2", "http://localhost:18084", "analysis", "http://localhost:18083");
+                "trainer", "http://localhost:18082", "trainer2", "http://localhost:18084", "analysis", "http://localhost:18083",
+                "trainer3", "http://localhost:18085", "analysis2", "http://localhost:18086");
         Context ctx = new Context(new Api(opt.get("gateway")), new Platform(opt.get("ctl"), opt.get("bootstrap"),
                 Path.of(opt.get("logs"))), urls);
         String loadBefore = uptime();

@@ -51,7 +51,7 @@ final class Report {
                 Api.JSON.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root_) + "\n");
 
         StringBuilder md = new StringBuilder("# Reliability report\n\n");
-        md.append("Written by `./grokstream reliability` (scripts/grokstream-reliability, driver in scripts/reliability/) ")
+        md.append("Written by `./grokstream reliability` (scripts/grokstream-reliability, driver in the reliability module) ")
                 .append("against real processes: a KRaft broker, dataset, two trainers (concurrency 2 each), analysis and gateway, ")
                 .append("on their own ports and data directory. Machine-readable: [results.json](results.json).\n\n");
         md.append("- command: `").append(command).append("`\n");

@@ -10,12 +10,12 @@ import java.util.Map;
 /**
  * Scenario 8: requests that would exhaust memory are refused up front with the limit named (a model above the
  * parameter limit and a task above the dataset's size limit at the gateway; a model whose activations exceed the
- * trainer's memory budget by the trainer before it trains a step); a worker that owns every partition of the
- * experiments topic never runs more experiments than its configured concurrency (sampled from the worker itself).
+ * trainer's memory budget by the trainer before it trains a step); a worker that is the queue's only member never
+ * runs more experiments than its configured concurrency (sampled from the worker itself).
  */
 final class ResourceBounds {
     static final int CONCURRENCY = 2;
-    static final int PARTITIONS = 4; // experiments submitted at once: twice the worker's 2 slots
+    static final int SUBMITTED = 4; // experiments submitted at once: twice the worker's 2 slots
     static final int STEPS = 600;
 
     static void run(Reliability.Context ctx, Outcome out) throws Exception {
@@ -69,7 +69,7 @@ final class ResourceBounds {
         boolean completed;
         WorkerSampler sampler = new WorkerSampler(ctx, List.of("trainer"), 200);
         try {
-            List<String> ids = t.submitAll(PARTITIONS, i -> t.body("s8 concurrency " + i, STEPS, 31 + i, 500, 500,
+            List<String> ids = t.submitAll(SUBMITTED, i -> t.body("s8 concurrency " + i, STEPS, 31 + i, 500, 500,
                     false));
             long deadline = System.currentTimeMillis() + 600_000;
             while (true) {
@@ -92,13 +92,13 @@ final class ResourceBounds {
             ctx.platform().control("start", "trainer2");
         }
         int most = sampler.maxPerWorker().getOrDefault("trainer", 0);
-        out.figure("concurrencyScale", PARTITIONS + " experiments of " + STEPS + " steps submitted at once, one trainer"
+        out.figure("concurrencyScale", SUBMITTED + " experiments of " + STEPS + " steps submitted at once, one trainer"
                 + " (the other stopped) with concurrency " + CONCURRENCY);
         out.figure("configuredConcurrency", CONCURRENCY);
         out.figure("maxRunsSampledOnTheWorker", most);
         out.figure("workerSamples", sampler.samples());
         out.figure("maxExperimentsWaitingWhileTheWorkerWasFull", maxWaitingWhileFull);
-        out.check("all " + PARTITIONS + " experiments completed on the one worker", completed);
+        out.check("all " + SUBMITTED + " experiments completed on the one worker", completed);
         out.check("the worker never ran more than its concurrency, and reached it while others waited",
                 most == CONCURRENCY && maxWaitingWhileFull >= 1);
     }

@@ -23,6 +23,14 @@ final class Svg {
     record Marker(double x, String label) {
     }
 
+    /** A bar from {@code x0} to {@code x1} in a lane, labelled inside. */
+    record Bar(double x0, double x1, String label, String color) {
+    }
+
+    /** One row of a lanes chart (a slot, a worker). */
+    record Lane(String label, List<Bar> bars) {
+    }
+
     private Svg() {
     }
 
@@ -48,16 +56,73 @@ final class Svg {
             for (double[] p : s.points()) {
                 svg.append(fmt("<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.2\" fill=\"%s\"/>%n", f.x(p[0]), f.y(p[1]), s.color()));
             }
-            svg.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", LEFT + 10, TOP + 8 + 16 * legend, s.color()))
-                    .append(fmt("<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + 26, TOP + 17 + 16 * legend, escape(s.label())));
-            legend++;
+            legend(svg, legend++, s.label(), s.color());
         }
-        for (int i = 0; i < markers.size(); i++) {
-            Marker m = markers.get(i);
-            double x = f.x(m.x());
-            svg.append(fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c00\" stroke-dasharray=\"5,4\"/>%n", x, TOP, x, H - BOTTOM))
-                    .append(fmt("<text x=\"%.1f\" y=\"%d\" fill=\"#c00\">%s</text>%n", x + 4, H - BOTTOM - 8 - 16 * i, escape(m.label())));
+        markers(svg, f, markers);
+        return svg.append("</svg>\n").toString();
+    }
+
+    /**
+     * Series drawn as step functions (the value holds until the next point), for counts over time: busy slots,
+     * waiting experiments.
+     */
+    static String steps(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers) {
+        double x1 = 1e-9;
+        double y1 = 1e-9;
+        for (Series s : series) {
+            for (double[] p : s.points()) {
+                x1 = Math.max(x1, p[0]);
+                y1 = Math.max(y1, p[1]);
+            }
         }
+        Frame f = new Frame(0, roundUp(x1), 0, roundUp(y1 + 1));
+        StringBuilder svg = open(title);
+        f.axes(svg, xLabel, yLabel);
+        for (int i = 0; i < series.size(); i++) {
+            Series s = series.get(i);
+            StringBuilder path = new StringBuilder();
+            double[] last = null;
+            for (double[] p : s.points()) {
+                path.append(last == null ? fmt("%.1f,%.1f", f.x(p[0]), f.y(p[1]))
+                        : fmt(" %.1f,%.1f %.1f,%.1f", f.x(p[0]), f.y(last[1]), f.x(p[0]), f.y(p[1])));
+                last = p;
+            }
+            svg.append(fmt("<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%.1f\"/>%n", path, s.color(),
+                    2.5 - i * 0.5));
+            legend(svg, i, s.label(), s.color());
+        }
+        markers(svg, f, markers);
+        return svg.append("</svg>\n").toString();
+    }
+
+    /** Lanes of bars over a time axis (which slot ran what, when), with markers. */
+    static String lanes(String title, String xLabel, List<Lane> lanes, List<Marker> markers) {
+        double x1 = 1e-9;
+        for (Lane l : lanes) {
+            for (Bar b : l.bars()) {
+                x1 = Math.max(x1, b.x1());
+            }
+        }
+        Frame f = new Frame(0, roundUp(x1), 0, 1);
+        StringBuilder svg = open(title);
+        f.axes(svg, xLabel, null);
+        double height = (H - TOP - BOTTOM) / (double) Math.max(1, lanes.size());
+        for (int i = 0; i < lanes.size(); i++) {
+            double y = TOP + i * height;
+            svg.append(fmt("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>%n", LEFT - 6,
+                    y + height / 2 + 4, escape(lanes.get(i).label())));
+            for (Bar b : lanes.get(i).bars()) {
+                double x = f.x(b.x0());
+                double w = Math.max(1, f.x(b.x1()) - x);
+                svg.append(fmt("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\" stroke=\"#fff\"/>%n",
+                        x, y + 4, w, height - 8, b.color()));
+                if (w > 14) {
+                    svg.append(fmt("<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" fill=\"#fff\" font-size=\"11\">%s</text>%n",
+                            x + w / 2, y + height / 2 + 4, escape(b.label())));
+                }
+            }
+        }
+        markers(svg, f, markers);
         return svg.append("</svg>\n").toString();
     }
 
@@ -88,6 +153,20 @@ final class Svg {
         return svg.append("</svg>\n").toString();
     }
 
+    private static void legend(StringBuilder svg, int row, String label, String color) {
+        svg.append(fmt("<rect x=\"%d\" y=\"%d\" width=\"10\" height=\"10\" fill=\"%s\"/>", LEFT + 10, TOP + 8 + 16 * row, color))
+                .append(fmt("<text x=\"%d\" y=\"%d\">%s</text>%n", LEFT + 26, TOP + 17 + 16 * row, escape(label)));
+    }
+
+    private static void markers(StringBuilder svg, Frame f, List<Marker> markers) {
+        for (int i = 0; i < markers.size(); i++) {
+            Marker m = markers.get(i);
+            double x = f.x(m.x());
+            svg.append(fmt("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"#c00\" stroke-dasharray=\"5,4\"/>%n", x, TOP, x, H - BOTTOM))
+                    .append(fmt("<text x=\"%.1f\" y=\"%d\" fill=\"#c00\">%s</text>%n", x + 4, H - BOTTOM - 8 - 16 * i, escape(m.label())));
+        }
+    }
+
     /** Maps data to pixels and draws the axes with five ticks each. */
     private record Frame(double x0, double x1, double y0, double y1) {
         double x(double v) {
@@ -105,13 +184,16 @@ final class Svg {
             for (double xv = x0; xv <= x1 + xs / 100; xv += xs) {
                 svg.append(fmt("<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" font-size=\"11\">%s</text>%n", x(xv), H - BOTTOM + 16, tick(xv)));
             }
+            svg.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", (LEFT + W - RIGHT) / 2, H - 12, escape(xLabel)));
+            if (yLabel == null) {
+                return; // lanes: the rows are labelled instead
+            }
             double ys = step(y1 - y0);
             for (double yv = y0; yv <= y1 + ys / 100; yv += ys) {
                 svg.append(fmt("<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" font-size=\"11\">%s</text>%n", LEFT - 6, y(yv) + 4, tick(yv)))
                         .append(fmt("<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"#eee\"/>%n", LEFT + 1, y(yv), W - RIGHT, y(yv)));
             }
-            svg.append(fmt("<text x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>%n", (LEFT + W - RIGHT) / 2, H - 12, escape(xLabel)))
-                    .append(fmt("<text x=\"16\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 16 %d)\">%s</text>%n",
+            svg.append(fmt("<text x=\"16\" y=\"%d\" text-anchor=\"middle\" transform=\"rotate(-90 16 %d)\">%s</text>%n",
                             (TOP + H - BOTTOM) / 2, (TOP + H - BOTTOM) / 2, escape(yLabel)));
         }
     }

@@ -4,6 +4,8 @@ import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.Topics;
+import io.grokstream.contracts.TrainingCompleted;
+import io.grokstream.contracts.TrainingFailed;
 import io.grokstream.contracts.TrainingStarted;
 
 import java.util.ArrayList;
@@ -17,21 +19,24 @@ import java.util.Map;
  * timestamps. Shows where a run was interrupted, where it resumed, and which steps were published twice.
  */
 final class Timeline {
-    /** A segment: who trained, from which step, and (millis, step) of each metrics event. */
-    record Segment(String worker, long resumedFrom, List<long[]> points) {
+    /** A segment: who trained, from which step, when it started (epoch millis), (millis, step) of each metrics event. */
+    record Segment(String worker, long resumedFrom, long startedAt, List<long[]> points) {
     }
 
     private final List<Segment> segments;
     private final long start;
+    private final long endedAt;
 
-    private Timeline(List<Segment> segments, long start) {
+    private Timeline(List<Segment> segments, long start, long endedAt) {
         this.segments = segments;
         this.start = start;
+        this.endedAt = endedAt;
     }
 
     static Timeline of(Platform platform, String experimentId) {
         List<Segment> segments = new ArrayList<>();
         long[] start = {Long.MAX_VALUE};
+        long[] ended = {-1};
         platform.forEach(Topics.TRAINING, r -> {
             if (!experimentId.equals(r.key()) || r.value() == null) {
                 return;
@@ -43,13 +48,25 @@ final class Timeline {
                 return;
             }
             if (e instanceof TrainingStarted s) {
-                segments.add(new Segment(s.workerId(), s.resumedFromStep(), new ArrayList<>()));
+                segments.add(new Segment(s.workerId(), s.resumedFromStep(), r.timestamp(), new ArrayList<>()));
                 start[0] = Math.min(start[0], r.timestamp());
             } else if (e instanceof StepMetrics m && !segments.isEmpty()) {
                 segments.get(segments.size() - 1).points().add(new long[]{r.timestamp(), m.step()});
+            } else if (e instanceof TrainingCompleted || e instanceof TrainingFailed) {
+                ended[0] = r.timestamp();
             }
         });
-        return new Timeline(segments, start[0]);
+        return new Timeline(segments, start[0], ended[0]);
+    }
+
+    /** The segments in publish order. */
+    List<Segment> segmentList() {
+        return List.copyOf(segments);
+    }
+
+    /** Millis (epoch) of the terminal event (completed or failed); -1 while the run has not ended. */
+    long endedAt() {
+        return endedAt;
     }
 
     /** Millis (epoch) of the first {@code TrainingStarted}. */

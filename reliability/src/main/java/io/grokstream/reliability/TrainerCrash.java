@@ -22,8 +22,8 @@ final class TrainerCrash {
         String owner = before.path("worker").asText();
         long stepAtKill = before.path("step").asLong();
         out.check("the run's owner is one of the two trainer processes", owner.equals("trainer") || owner.equals("trainer2"));
+        long killedAt = System.currentTimeMillis(); // the signal goes out at once; control returns once it has exited
         ctx.platform().control("kill", owner);
-        long killedAt = System.currentTimeMillis();
         Reliability.log("killed -9 %s at step %d", owner, stepAtKill);
         out.figure("scale", "p=23 modular addition (50% train), d_model 64, 4 heads, d_mlp 256, " + STEPS
                 + " steps, checkpoint and snapshot every 100, metrics every " + Training.METRICS_EVERY + ", seed " + SEED);

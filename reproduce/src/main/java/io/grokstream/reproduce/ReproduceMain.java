@@ -1,5 +1,6 @@
 package io.grokstream.reproduce;
 
+import io.grokstream.client.GatewayClient;
 import io.grokstream.reproduce.study.Studies;
 
 import java.nio.file.Path;

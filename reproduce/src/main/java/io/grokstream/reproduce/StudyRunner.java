@@ -1,5 +1,6 @@
 package io.grokstream.reproduce;
 
+import io.grokstream.client.GatewayClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.grokstream.reproduce;
 
+import io.grokstream.client.GatewayClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;

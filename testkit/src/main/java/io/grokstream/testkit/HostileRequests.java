@@ -1,4 +1,4 @@
-package io.grokstream.gateway;
+package io.grokstream.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,10 +13,10 @@ import java.util.Map;
  * Generates malformed and hostile requests for every endpoint the gateway documents in its OpenAPI document, so
  * an endpoint added later is attacked too (Reliability, scenario 5). Each probe says what it tries.
  */
-final class HostileRequests {
+public final class HostileRequests {
 
     /** One request: method, path with query, body (or null), content type, and what it tries. */
-    record Probe(String method, String path, byte[] body, String contentType, String what) {
+    public record Probe(String method, String path, byte[] body, String contentType, String what) {
         @Override
         public String toString() {
             return method + " " + (path.length() > 120 ? path.substring(0, 120) + "..." : path) + " [" + what + "]";
@@ -24,17 +24,17 @@ final class HostileRequests {
     }
 
     /** An operation of the OpenAPI document. */
-    record Endpoint(String method, String template, boolean hasBody, boolean streams) {
+    public record Endpoint(String method, String template, boolean hasBody, boolean streams) {
     }
 
     /** Hostile values for path segments: traversal, injection, junk, oversize. */
-    static final List<String> HOSTILE_IDS = List.of(
+    public static final List<String> HOSTILE_IDS = List.of(
             "..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2f", "....%2F%2F", "%00", "exp-%00", "%27%20OR%20%271%27%3D%271",
             "1%3B%20DROP%20TABLE%20experiments", "%3Cscript%3Ealert(1)%3C%2Fscript%3E", "%E2%80%AE%F0%9F%92%A9%EF%BF%BF",
             "%C0%AF", "-1", "99999999999999999999999", "1e309", "NaN", "x".repeat(5000), "%20", "null", "%7Bid%7D");
 
     /** Hostile query parameters. */
-    static final List<String> HOSTILE_QUERIES = List.of(
+    public static final List<String> HOSTILE_QUERIES = List.of(
             "maxPoints=-1", "maxPoints=99999999999999999999", "maxPoints=abc", "maxPoints=1e309", "maxPoints=",
             "ids=" + "a,".repeat(2000), "ids=%27%20OR%201%3D1--", "metric=%3Cscript%3E", "metric=../../x",
             "team=%00", "key=");
@@ -44,14 +44,14 @@ final class HostileRequests {
             .connectTimeout(java.time.Duration.ofSeconds(10)).build();
 
     /** An answer: status and body; the body of an event stream is not read (it never ends). */
-    record Answer(int status, byte[] body) {
+    public record Answer(int status, byte[] body) {
     }
 
     /**
      * Sends one request. Event streams are closed right after their headers; a connection the server closes on
      * an oversized body counts as its refusal (HTTP 413).
      */
-    static Answer send(java.net.URL base, String method, String path, byte[] body, String contentType, String key) {
+    public static Answer send(java.net.URL base, String method, String path, byte[] body, String contentType, String key) {
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(
                 java.net.URI.create(base.toString().replaceAll("/$", "") + path)).timeout(java.time.Duration.ofSeconds(30));
         if (key != null) {
@@ -83,7 +83,7 @@ final class HostileRequests {
     }
 
     /** The documented operations under /api. */
-    static List<Endpoint> endpoints(JsonNode openapi) {
+    public static List<Endpoint> endpoints(JsonNode openapi) {
         List<Endpoint> out = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
@@ -109,7 +109,7 @@ final class HostileRequests {
      * wrong types, huge and negative numbers, deep nesting, oversized bodies, junk encodings and injection strings
      * in otherwise invalid requests. {@code validId} fills the path parameters the probe is not about.
      */
-    static List<Probe> corpus(List<Endpoint> endpoints, String validId) {
+    public static List<Probe> corpus(List<Endpoint> endpoints, String validId) {
         List<Probe> probes = new ArrayList<>();
         for (Endpoint e : endpoints) {
             boolean hasParams = e.template().contains("{");
@@ -144,7 +144,7 @@ final class HostileRequests {
     }
 
     /** Bodies every JSON endpoint must refuse, by what they try. */
-    static Map<String, byte[]> bodies() {
+    public static Map<String, byte[]> bodies() {
         Map<String, byte[]> b = new java.util.LinkedHashMap<>();
         b.put("empty body", new byte[0]);
         b.put("not JSON", "{not json".getBytes());
@@ -186,7 +186,7 @@ final class HostileRequests {
     }
 
     /** The body text of a JSON error (null when the body is not JSON with a non-blank "error"). */
-    static String errorOf(byte[] body) {
+    public static String errorOf(byte[] body) {
         try {
             JsonNode node = JSON.readTree(body);
             String error = node == null ? null : node.path("error").asText(null);

@@ -1,0 +1,164 @@
+package io.grokstream.gateway;
+
+import io.grokstream.cli.GrokstreamCli;
+import io.grokstream.contracts.TrainingCompleted;
+import io.grokstream.contracts.TrainingStarted;
+import io.grokstream.kafka.KafkaBrokerResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URL;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static io.grokstream.gateway.Fixtures.ADMIN;
+import static io.grokstream.gateway.Fixtures.DEMO;
+import static io.grokstream.gateway.Fixtures.RIVAL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The command-line client ({@code ./grokstream submit | sweep | ls | watch | compare | measures | cancel | clone |
+ * infer | export}) against this gateway on a real broker: each verb does what its endpoint does, refusals come back
+ * as the gateway's error with exit code 1, usage errors with 64, an unreachable gateway with 2.
+ */
+@QuarkusTest
+@WithTestResource(KafkaBrokerResource.class)
+class CommandLineClientTest {
+    @TestHTTPResource("/")
+    URL base;
+
+    /** What one command printed and returned. */
+    record Run(int exit, String out, String err) {
+        String firstLine() {
+            return out.strip().lines().findFirst().orElse("");
+        }
+    }
+
+    @BeforeEach
+    void catalog() {
+        Fixtures.tasks();
+    }
+
+    private Run cli(String key, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        List<String> all = new ArrayList<>(List.of(args));
+        all.add(1, "--url=" + base);
+        all.add(2, "--key=" + key);
+        int exit = GrokstreamCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+                .execute(all.toArray(String[]::new));
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private String submitSmall(String name) {
+        Run submitted = cli(DEMO, "submit", "--task", Fixtures.TASK_P7, "--name", name, "--d-model", "16", "--heads", "2",
+                "--d-head", "8", "--d-mlp", "32", "--max-steps", "40");
+        assertEquals(0, submitted.exit(), submitted.err());
+        return submitted.firstLine();
+    }
+
+    @Test
+    void submitCloneCancelAndListDoWhatTheirEndpointsDo() {
+        String id = submitSmall("cli submitted");
+        assertTrue(id.startsWith("exp-"), id);
+        assertEquals(40, Fixtures.as(DEMO).get("/api/experiments/" + id).jsonPath().getLong("maxSteps"));
+
+        Run cloned = cli(DEMO, "clone", id, "--wd", "0.3", "--seed", "9");
+        assertEquals(0, cloned.exit(), cloned.err());
+        var clone = Fixtures.as(DEMO).get("/api/experiments/" + cloned.firstLine()).jsonPath();
+        assertEquals(0.3, clone.getDouble("config.optimizer.weightDecay"), 1e-12);
+        assertEquals(9, clone.getLong("config.seed"));
+        assertEquals(id, clone.getString("config.clonedFrom"));
+
+        Run listed = cli(DEMO, "ls");
+        assertEquals(0, listed.exit(), listed.err());
+        assertTrue(listed.out().contains(id) && listed.out().contains("cli submitted"), listed.out());
+
+        Run cancelled = cli(DEMO, "cancel", id, "--reason", "wrong lr");
+        assertEquals(0, cancelled.exit(), cancelled.err());
+        assertEquals(id + " cancelled (wrong lr)", cancelled.firstLine());
+        Fixtures.await(() -> "cancelled".equals(Fixtures.as(DEMO).get("/api/experiments/" + id).jsonPath().getString("status")),
+                "the cancel folded");
+        Run again = cli(DEMO, "cancel", id);
+        assertEquals(GrokstreamCli.REFUSED, again.exit());
+        assertTrue(again.err().contains("HTTP 409"), again.err());
+    }
+
+    @Test
+    void anotherTeamsKeyIsRefusedAsNotFound() {
+        String id = submitSmall("cli private");
+        Run rival = cli(RIVAL, "cancel", id);
+        assertEquals(GrokstreamCli.REFUSED, rival.exit());
+        assertTrue(rival.err().contains("HTTP 404") && rival.err().contains("no experiment " + id), rival.err());
+        assertEquals(GrokstreamCli.REFUSED, cli(RIVAL, "measures", id).exit());
+        assertTrue(!cli(RIVAL, "ls").out().contains(id));
+    }
+
+    @Test
+    void aSweepCreatesOneExperimentPerValueAndCompareShowsThemSideBySide() {
+        Run sweep = cli(DEMO, "sweep", "--task", Fixtures.TASK_P7, "--d-model", "16", "--heads", "2", "--d-head", "8",
+                "--d-mlp", "32", "--max-steps", "40", "--grid", "seed=1,2");
+        assertEquals(0, sweep.exit(), sweep.err());
+        assertTrue(sweep.firstLine().endsWith(": 2 experiments"), sweep.out());
+        List<String> ids = sweep.out().lines().map(String::strip).filter(l -> l.startsWith("exp-")).toList();
+        assertEquals(2, ids.size(), sweep.out());
+        Fixtures.publish(Fixtures.metrics(ids.get(0), 10, 0.5, 0.25));
+        Fixtures.publish(Fixtures.metrics(ids.get(1), 10, 0.5, 0.75));
+        Fixtures.await(() -> Fixtures.as(DEMO).get("/api/experiments/" + ids.get(1) + "/metrics").jsonPath()
+                .getList("step").size() == 1, "metrics folded");
+
+        Run compared = cli(DEMO, "compare", ids.get(0), ids.get(1));
+        assertEquals(0, compared.exit(), compared.err());
+        assertTrue(compared.out().contains("25.0%") && compared.out().contains("75.0%"), compared.out());
+        assertTrue(compared.out().contains(ids.get(1) + "  ") && compared.out().contains("best 75.0% at step 10"),
+                compared.out());
+    }
+
+    @Test
+    void watchFollowsTheStreamUntilTheRunEndsAndExitsWithItsOutcome() throws Exception {
+        String id = submitSmall("cli watched");
+        CompletableFuture<Run> watching = CompletableFuture.supplyAsync(() -> cli(DEMO, "watch", id, "--lines"));
+        Fixtures.publish(new TrainingStarted(id, "worker-cli", "cpu", 0, Instant.now()));
+        Fixtures.publish(Fixtures.metrics(id, 10, 0.5, 0.1));
+        Fixtures.publish(Fixtures.metrics(id, 20, 0.9, 0.6));
+        Fixtures.publish(new TrainingCompleted(id, 40, 0.1, 0.2, 1, 1, 10L, 40L, "budget", Instant.now()));
+
+        Run watched = watching.get(60, TimeUnit.SECONDS);
+        assertEquals(0, watched.exit(), watched.err() + watched.out());
+        assertTrue(watched.out().contains("status: completed"), watched.out());
+    }
+
+    @Test
+    void badInputIsAUsageErrorAndNothingIsSent() {
+        long before = Fixtures.as(ADMIN).get("/api/experiments").jsonPath().getList("experimentId").size();
+        Run both = cli(DEMO, "submit", "--task", Fixtures.TASK_P7, "--p", "23");
+        assertEquals(GrokstreamCli.USAGE, both.exit());
+        assertTrue(both.err().contains("--task names a catalog task"), both.err());
+        Run notANumber = cli(DEMO, "submit", "--max-steps", "many");
+        assertEquals(GrokstreamCli.USAGE, notANumber.exit());
+        assertTrue(notANumber.err().contains("--max-steps"), notANumber.err());
+        Run noStep = cli(DEMO, "export", submitSmall("cli export"), "latest");
+        assertEquals(GrokstreamCli.USAGE, noStep.exit());
+        assertTrue(noStep.err().contains("has no checkpoints yet"), noStep.err());
+        assertEquals(before + 1, Fixtures.as(ADMIN).get("/api/experiments").jsonPath().getList("experimentId").size(),
+                "only the export test's own experiment was created");
+    }
+
+    @Test
+    void anUnreachableGatewayExitsWithTwo() {
+        StringWriter err = new StringWriter();
+        int exit = GrokstreamCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true))
+                .execute("ls", "--url=http://127.0.0.1:9", "--key=" + DEMO);
+        assertEquals(GrokstreamCli.UNREACHABLE, exit);
+        assertTrue(err.toString().contains("cannot reach the gateway"), err.toString());
+    }
+}
