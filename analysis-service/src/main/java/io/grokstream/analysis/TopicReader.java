@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * Reads a whole topic without a consumer group, from the beginning: the event-sourced folds (tasks, training
- * metrics, measures) rebuild their state this way on every start (DESIGN.md, "Event sourcing").
+ * metrics, measures) rebuild their state this way on every start: the topics are the source of truth.
  */
 final class TopicReader implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;

@@ -5,7 +5,8 @@ import java.util.Optional;
 
 /**
  * The registry of event types: CloudEvents {@code ce_type}, record class and topic. One writer per topic
- * (DESIGN.md, "Topics"); a reader picks the record class from the {@code ce_type} header.
+ * (only the service that owns a topic publishes to it); a reader picks the record class from the {@code ce_type}
+ * header.
  */
 public enum EventType {
     TASK_DEFINED("grokstream.task.defined.v1", TaskDefined.class, Topics.TASKS),

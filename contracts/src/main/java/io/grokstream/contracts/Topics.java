@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The topic registry: names, keys, values and the topic configs DESIGN.md names. Topics are created by code
+ * The topic registry: names, keys, values, partition counts and topic configs (retention, compaction, message
+ * size). Topics are created by code
  * ({@link TopicInitializer}), never left to auto-creation; tests reuse these constants.
  */
 public final class Topics {

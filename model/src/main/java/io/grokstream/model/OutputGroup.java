@@ -4,7 +4,7 @@ package io.grokstream.model;
  * One unembedding of the network: a named output head with its own class count.
  *
  * <p>Modular addition has one group of {@code p} classes; the multi-task prime-residue task has one group per
- * prime {@code q}; sorting shares one group over every sorted position (DESIGN.md, "The network").
+ * prime {@code q}; sorting shares one group over every sorted position (the same classes at each position).
  */
 public record OutputGroup(String name, int classes) {
     public OutputGroup {

@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * AdamW (Loshchilov and Hutter 2019, Algorithm 2) with its state owned here, in the parameter manager: DJL's own
  * {@code Optimizer.adamW()} creates its moments lazily in the weight's current manager, which under the per-step
- * sub-manager idiom is freed after step 1 (SPIKES.md). Owning the moments also puts them in checkpoints.
+ * sub-manager idiom is freed after step 1, so every later update reads and writes freed native memory (seen as
+ * NaN gradients after a few hundred steps). Owning the moments also puts them in checkpoints.
  *
  * <p>The update is PyTorch's {@code torch.optim.AdamW} (single-tensor path), for step {@code t} (1-based):
  * <pre>

@@ -22,7 +22,8 @@ import java.util.Map;
  *
  * <p>Loss (multi-target, miiii's weighting): {@code L = sum_k w_k * CE_k}, each {@code CE_k} the mean over rows of
  * {@code -log_softmax(logits_k)[label]} computed in the run's dtype, so float64 runs are float64 throughout.
- * (A float32 logits tensor cannot be cast to float64 inside the autograd graph with DJL: SPIKES.md.) Reported
+ * (A float32 logits tensor cannot be cast to float64 inside the autograd graph with DJL: the cast cuts
+ * the graph, and backward fails with "element 0 of tensors does not require grad".) Reported
  * losses are recomputed on the host in float64 from the logits, as Nanda's {@code cross_entropy_high_precision}.
  */
 final class Network implements AutoCloseable {

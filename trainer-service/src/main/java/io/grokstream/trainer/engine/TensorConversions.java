@@ -11,7 +11,7 @@ import java.util.Arrays;
 /**
  * Copies between DJL arrays and safetensors {@link Tensor}s, bit for bit: a weight leaves the native heap and comes
  * back unchanged, which is what makes a resumed run bit-identical. Bulk copies only ({@code toFloatArray}), never
- * per-element getters (SPIKES.md).
+ * per-element getters in loops (one native call per element).
  */
 final class TensorConversions {
 

@@ -23,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * 2,000 small full-batch steps (GrokFast MA keeps a queue, evaluation and metrics every 100 steps) with the run's
  * live DJL array count and the process RSS sampled at every metrics event. The array count must not move at all;
  * RSS must not grow over the second thousand steps by more than 64 MB, while a step's activations are ~0.5 MB, so
- * leaking one step's graph would add ~500 MB (SPIKES.md: without per-step managers ~155 MB leaked per step at
- * p = 113). The first thousand steps are left to the JVM heap and malloc arenas to settle (seen: +190 MB then flat).
+ * leaking one step's graph would add ~500 MB (measured on this project's first machine: without per-step
+ * managers ~155 MB leaked per step at p = 113). The first thousand steps are left to the JVM heap and malloc
+ * arenas to settle (seen: +190 MB then flat).
  */
 class NativeMemoryTest {
 
