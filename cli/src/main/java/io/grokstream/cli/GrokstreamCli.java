@@ -1,6 +1,7 @@
 package io.grokstream.cli;
 
 import io.grokstream.client.GatewayClient.GatewayException;
+import io.grokstream.reproduce.ReproduceMain;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -16,7 +17,7 @@ import java.io.PrintWriter;
                 + "(GROKSTREAM_KEY, default demo-key). The platform itself: ./grokstream up | down | status | logs | build.",
         subcommands = {SubmitCommand.class, SweepCommand.class, LsCommand.class, WatchCommand.class,
                 CompareCommand.class, MeasuresCommand.class, CancelCommand.class, CloneCommand.class,
-                InferCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+                InferCommand.class, ExportCommand.class, ReproduceMain.class, CommandLine.HelpCommand.class})
 public final class GrokstreamCli {
     /** The gateway refused a request (4xx/5xx). */
     public static final int REFUSED = 1;

@@ -3,6 +3,14 @@ package io.grokstream.reproduce;
 import io.grokstream.client.GatewayClient;
 import io.grokstream.reproduce.study.Studies;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -10,73 +18,89 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./grokstream reproduce NAME...}: runs named studies through the platform and writes their reports under
- * {@code reports/<study>/}. Resumable: run it again after an interruption and it finds its experiments again.
+ * {@code reports/<study>/}. Resumable: run it again after an interruption and it finds its experiments again. A
+ * subcommand of the command-line client; {@link #main} runs it alone.
  */
-public final class ReproduceMain {
-    private static final String USAGE = """
-            usage: ./grokstream reproduce NAME [NAME...] [options]     (NAME: %s, or all; list: what each does)
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Runs the study's experiments through the platform (gateway -> trainer -> analysis), waits with a "
+                + "progress line, checks the paper's claims against the data and writes reports/NAME/REPORT.md, "
+                + "report.html, figures/*.svg and results.json (the dashboard links to them under /reports/).",
+                "Environment: GROKSTREAM_URL (http://localhost:8080), GROKSTREAM_KEY (demo-key), GROKSTREAM_HOME "
+                        + "(state), GROKSTREAM_ANALYSIS_URL (http://localhost:8083: Nanda's after-training measures)."})
+public final class ReproduceMain implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "NAME", description = "a study (${COMPLETION-CANDIDATES}), all, or list "
+            + "(what each does)", completionCandidates = StudyNames.class)
+    List<String> names;
 
-            Runs the study's experiments through the platform (gateway -> trainer -> analysis), waits with a progress
-            line, checks the paper's claims against the data and writes reports/<NAME>/REPORT.md, report.html,
-            figures/*.svg and results.json (the dashboard links to them under /reports/).
+    @Option(names = "--full", description = "the paper's scale (hours on a CPU); default: the reduced scale each "
+            + "report states")
+    boolean full;
 
-              --full           the paper's scale (hours on a CPU); default: the reduced scale each report states
-              --fresh          submit new experiments even when matching ones exist (default: reuse them)
-              --no-wait        write the report from what the gateway holds now (runs still going are marked)
-              --out DIR        reports directory (default: the repository's reports/)
-              --poll SECONDS   progress interval (default 5)
-            environment: GROKSTREAM_URL (http://localhost:8080), GROKSTREAM_KEY (demo-key), GROKSTREAM_HOME (state),
-                         GROKSTREAM_ANALYSIS_URL (http://localhost:8083: Nanda's after-training progress measures)
-            """;
+    @Option(names = "--fresh", description = "submit new experiments even when matching ones exist (default: reuse them)")
+    boolean fresh;
 
-    private ReproduceMain() {
+    @Option(names = "--no-wait", description = "write the report from what the gateway holds now (runs still going "
+            + "are marked)")
+    boolean noWait;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "reports directory (default: the repository's reports/)")
+    Path out = Path.of(System.getProperty("grokstream.reports", "reports"));
+
+    @Option(names = "--poll", paramLabel = "SECONDS", description = "progress interval (default 5)")
+    double pollSeconds = 5;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The known study names, for the help text. */
+    static final class StudyNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Studies.names().iterator();
+        }
     }
 
-    public static void main(String[] args) throws Exception {
-        List<String> names = new ArrayList<>();
-        Scale scale = Scale.REDUCED;
-        boolean fresh = false;
-        boolean wait = true;
-        Path out = Path.of(System.getProperty("grokstream.reports", "reports"));
-        long poll = 5000;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "-h", "--help" -> {
-                    System.out.printf(USAGE, String.join(", ", Studies.names()));
-                    return;
-                }
-                case "--full" -> scale = Scale.FULL;
-                case "--fresh" -> fresh = true;
-                case "--no-wait" -> wait = false;
-                case "--out" -> out = Path.of(value(args, ++i, "--out"));
-                case "--poll" -> poll = (long) (1000 * Double.parseDouble(value(args, ++i, "--poll")));
-                default -> {
-                    if (args[i].startsWith("-")) {
-                        fail("unknown option " + args[i] + " (see --help)");
-                    }
-                    names.add(args[i]);
-                }
-            }
-        }
-        if (names.isEmpty()) {
-            fail("which study? " + String.join(", ", Studies.names()) + ", all, or list (see --help)");
-        }
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ReproduceMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
         if (names.equals(List.of("list"))) {
             for (Study s : Studies.all()) {
-                System.out.printf("%-10s %s%n           %s%n", s.name(), s.title(), s.scaleNote(Scale.REDUCED));
+                spec.commandLine().getOut().printf("%-10s %s%n           %s%n", s.name(), s.title(),
+                        s.scaleNote(Scale.REDUCED));
             }
-            return;
+            return 0;
         }
         List<Study> studies = names.equals(List.of("all")) ? Studies.all() : new ArrayList<>();
         if (studies.isEmpty()) {
             for (String n : names) {
-                studies.add(Studies.byName(n).orElseThrow(() -> new IllegalArgumentException(
-                        "unknown study '" + n + "'; known: " + String.join(", ", Studies.names()))));
+                studies.add(Studies.byName(n).orElseThrow(() -> new ParameterException(spec.commandLine(),
+                        "unknown study '" + n + "'; known: " + String.join(", ", Studies.names()) + ", all, list")));
             }
         }
+        List<String> command = new ArrayList<>(names);
+        if (full) {
+            command.add("--full");
+        }
+        if (fresh) {
+            command.add("--fresh");
+        }
+        if (noWait) {
+            command.add("--no-wait");
+        }
+        run(studies, full ? Scale.FULL : Scale.REDUCED, command);
+        return 0;
+    }
+
+    private void run(List<Study> studies, Scale scale, List<String> args) throws Exception {
+        long poll = (long) (1000 * pollSeconds);
+        boolean wait = !noWait;
         String url = env("GROKSTREAM_URL", "http://localhost:8080");
         GatewayClient gateway = new GatewayClient(url, env("GROKSTREAM_KEY", "demo-key"));
         Path home = Path.of(env("GROKSTREAM_HOME", System.getProperty("user.home") + "/.grokstream"));
@@ -119,7 +143,7 @@ public final class ReproduceMain {
         }
     }
 
-    private static Map<String, Object> meta(Study study, Scale scale, Map<String, RunData> data, String url, String[] args,
+    private static Map<String, Object> meta(Study study, Scale scale, Map<String, RunData> data, String url, List<String> args,
                                             boolean partial) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("study", study.name());
@@ -149,20 +173,8 @@ public final class ReproduceMain {
         return meta;
     }
 
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            fail(option + " needs a value");
-        }
-        return args[i];
-    }
-
     private static String env(String name, String fallback) {
         String v = System.getenv(name);
         return v == null || v.isBlank() ? fallback : v;
-    }
-
-    private static void fail(String message) {
-        System.err.println("grokstream reproduce: " + message);
-        System.exit(2);
     }
 }
