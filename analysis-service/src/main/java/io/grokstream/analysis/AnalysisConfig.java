@@ -48,14 +48,6 @@ public interface AnalysisConfig {
     @WithDefault("0.05")
     double omegaNeuronShare();
 
-    /** Phase detection: training accuracy that counts as memorised. */
-    @WithDefault("0.99")
-    double memorisedAccuracy();
-
-    /** Phase detection: validation accuracy that counts as grokked. */
-    @WithDefault("0.95")
-    double grokkedAccuracy();
-
     /** Whether the consumers start with the application (tests of the math alone switch them off). */
     @WithDefault("true")
     boolean consumersEnabled();

@@ -1,6 +1,7 @@
 package io.grokstream.analysis;
 
 import io.grokstream.contracts.EventPublisher;
+import io.grokstream.contracts.GrokCriterion;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.StepMetrics;
@@ -77,7 +78,7 @@ public class PhaseBook {
 
     private PhaseTracker tracker(String experimentId) {
         return trackers.computeIfAbsent(experimentId,
-                e -> new PhaseTracker(config.memorisedAccuracy(), config.grokkedAccuracy()));
+                e -> new PhaseTracker(GrokCriterion.STANDARD));
     }
 
     private void publishNew(String experimentId) {

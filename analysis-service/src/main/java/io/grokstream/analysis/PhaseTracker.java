@@ -1,5 +1,7 @@
 package io.grokstream.analysis;
 
+import io.grokstream.contracts.GrokCriterion;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +14,15 @@ import java.util.TreeMap;
  * paper, which marks the phases by eye):
  * <ul>
  *   <li>{@code memorisation} begins at the first observed step;</li>
- *   <li>{@code memorised}: the first step with training accuracy at least {@code memorisedAccuracy};</li>
+ *   <li>{@code memorised}: the first step the {@link GrokCriterion} calls memorised (training accuracy);</li>
  *   <li>{@code circuit_formation}: the first step, once memorised, where the restricted loss has fallen to at most
  *       {@value #RESTRICTED_DROP} of its highest value so far while the validation accuracy is still below
  *       1/2 (the test loss stays high);</li>
  *   <li>{@code cleanup}: the first step, once memorised, where the validation accuracy has reached 1/2 (the test
  *       loss collapses) and the total squared weight is below its highest value so far (weight decay prunes the
  *       memorising weights);</li>
- *   <li>{@code grokked}: the first step, once memorised, with validation accuracy at least
- *       {@code grokkedAccuracy}.</li>
+ *   <li>{@code grokked}: the first step, once memorised, the {@link GrokCriterion} calls grokked (validation
+ *       accuracy).</li>
  * </ul>
  * Each phase is reported once; not thread-safe (the caller holds the experiment's lock).
  */
@@ -44,13 +46,12 @@ public final class PhaseTracker {
         double restricted = Double.NaN;
     }
 
-    private final double memorisedAccuracy;
-    private final double grokkedAccuracy;
+    private final GrokCriterion criterion;
     private final TreeMap<Long, Point> timeline = new TreeMap<>();
 
-    public PhaseTracker(double memorisedAccuracy, double grokkedAccuracy) {
-        this.memorisedAccuracy = memorisedAccuracy;
-        this.grokkedAccuracy = grokkedAccuracy;
+    /** A tracker judging memorised and grokked by {@code criterion} ({@link GrokCriterion#STANDARD} in the service). */
+    public PhaseTracker(GrokCriterion criterion) {
+        this.criterion = criterion;
     }
 
     /** Training metrics at a step (trainer values win over the analysis' own). */
@@ -96,10 +97,10 @@ public final class PhaseTracker {
         for (Map.Entry<Long, Point> e : timeline.entrySet()) {
             long step = e.getKey();
             Point p = e.getValue();
-            if (memorised == null && p.trainAcc >= memorisedAccuracy) {
+            if (memorised == null && criterion.memorised(p.trainAcc)) {
                 memorised = step;
                 addIfNew(out, reported, new Detection(MEMORISED, step, String.format(
-                        "training accuracy %.4f >= %.2f, validation accuracy %.4f", p.trainAcc, memorisedAccuracy, p.valAcc)));
+                        "training accuracy %.4f >= %.2f, validation accuracy %.4f", p.trainAcc, criterion.memorisedTrainAccuracy(), p.valAcc)));
             }
             if (memorised != null && !circuit && !Double.isNaN(p.restricted) && maxRestricted > 0
                     && p.restricted <= RESTRICTED_DROP * maxRestricted && p.valAcc < 0.5) {
@@ -114,10 +115,10 @@ public final class PhaseTracker {
                         "validation accuracy %.4f >= 0.5 with total squared weight %.2f below its high %.2f",
                         p.valAcc, p.weightSq, maxWeight)));
             }
-            if (memorised != null && !grokked && p.valAcc >= grokkedAccuracy) {
+            if (memorised != null && !grokked && criterion.grokked(p.valAcc)) {
                 grokked = true;
                 addIfNew(out, reported, new Detection(GROKKED, step, String.format(
-                        "validation accuracy %.4f >= %.2f, %d steps after memorising", p.valAcc, grokkedAccuracy,
+                        "validation accuracy %.4f >= %.2f, %d steps after memorising", p.valAcc, criterion.grokkedValidationAccuracy(),
                         step - memorised)));
             }
             if (!Double.isNaN(p.restricted)) {

@@ -1,5 +1,6 @@
 package io.grokstream.analysis;
 
+import io.grokstream.contracts.GrokCriterion;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -12,7 +13,7 @@ class PhaseTrackerTest {
 
     /** A grokking run shaped like Nanda et al. Figure 7: memorise by 1000, circuit by 3000, clean up by 8000. */
     private static PhaseTracker nandaLikeRun() {
-        PhaseTracker t = new PhaseTracker(0.99, 0.95);
+        PhaseTracker t = new PhaseTracker(GrokCriterion.STANDARD);
         for (long step = 0; step <= 10_000; step += 500) {
             double trainAcc = step >= 1000 ? 1.0 : step / 1000.0 * 0.9;
             double valAcc = step < 7000 ? 0.01 : step < 8000 ? 0.6 : 0.99;
@@ -42,7 +43,7 @@ class PhaseTrackerTest {
 
     @Test
     void runThatNeverGeneralisesOnlyMemorises() {
-        PhaseTracker t = new PhaseTracker(0.99, 0.95);
+        PhaseTracker t = new PhaseTracker(GrokCriterion.STANDARD);
         for (long step = 0; step <= 5000; step += 500) {
             t.observeMetrics(step, step >= 2000 ? 1 : 0.5, 0.01, 9, 3000);
             t.observeMeasures(step, Map.of(SnapshotAnalyzer.RESTRICTED_LOSS, 4.7));
@@ -53,7 +54,7 @@ class PhaseTrackerTest {
 
     @Test
     void measuresFillWhatTheTrainerHasNotSaid() {
-        PhaseTracker t = new PhaseTracker(0.99, 0.95);
+        PhaseTracker t = new PhaseTracker(GrokCriterion.STANDARD);
         t.observeMeasures(100, Map.of(SnapshotAnalyzer.TRAIN_ACCURACY, 1.0, SnapshotAnalyzer.TEST_ACCURACY, 0.97,
                 SnapshotAnalyzer.TEST_LOSS, 0.1, SnapshotAnalyzer.WEIGHT_SQ_TOTAL, 10.0));
         assertEquals(List.of("memorisation", "memorised", "grokked"),

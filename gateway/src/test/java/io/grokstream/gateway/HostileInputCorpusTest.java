@@ -1,10 +1,10 @@
 package io.grokstream.gateway;
 
-import io.grokstream.testkit.HostileRequests;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grokstream.contracts.Topics;
 import io.grokstream.kafka.KafkaBrokerResource;
+import io.grokstream.testkit.HostileRequests;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

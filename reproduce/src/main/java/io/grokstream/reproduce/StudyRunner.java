@@ -1,9 +1,9 @@
 package io.grokstream.reproduce;
 
-import io.grokstream.client.GatewayClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.client.GatewayClient;
 
 import java.io.IOException;
 import java.io.PrintStream;

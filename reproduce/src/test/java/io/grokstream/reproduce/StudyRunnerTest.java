@@ -1,9 +1,9 @@
 package io.grokstream.reproduce;
 
-import io.grokstream.client.GatewayClient;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.grokstream.client.GatewayClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -2,6 +2,7 @@ package io.grokstream.gateway.view;
 
 import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentSubmitted;
+import io.grokstream.contracts.GrokCriterion;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.StepMetrics;
@@ -22,8 +23,8 @@ import java.util.TreeMap;
  * keyed by step, so a re-published step replaces the earlier one (dedupe by (experiment, step)).
  */
 final class ExperimentState {
-    /** Accuracy from which the metric history alone marks memorisation (train) or grokking (validation). */
-    static final double THRESHOLD = 0.99;
+    /** What the metric history alone marks as memorised and grokked: the platform's one criterion. */
+    static final GrokCriterion CRITERION = GrokCriterion.STANDARD;
 
     final String experimentId;
     ExperimentSubmitted submitted;
@@ -71,14 +72,10 @@ final class ExperimentState {
         if (ExperimentSummary.SUBMITTED.equals(status)) {
             status = ExperimentSummary.RUNNING;
         }
-        if (metricsMemorisedStep == null && m.trainAccuracy() >= THRESHOLD) {
-            metricsMemorisedStep = m.step();
-        } else if (metricsMemorisedStep != null && m.step() < metricsMemorisedStep && m.trainAccuracy() >= THRESHOLD) {
+        if (CRITERION.memorised(m.trainAccuracy()) && (metricsMemorisedStep == null || m.step() < metricsMemorisedStep)) {
             metricsMemorisedStep = m.step();
         }
-        if (metricsGrokStep == null && m.validationAccuracy() >= THRESHOLD) {
-            metricsGrokStep = m.step();
-        } else if (metricsGrokStep != null && m.step() < metricsGrokStep && m.validationAccuracy() >= THRESHOLD) {
+        if (CRITERION.grokked(m.validationAccuracy()) && (metricsGrokStep == null || m.step() < metricsGrokStep)) {
             metricsGrokStep = m.step();
         }
     }

@@ -38,9 +38,10 @@ import java.util.Map;
  * (the JVM runs with {@code -Dai.djl.offline=true}, so it never downloads); bit-identical resumes are promised on
  * the CPU only.
  *
- * <p>Grokking figures (checked at metrics steps): memorised step = first metrics step with train accuracy
- * &ge; {@link EngineOptions#memorisedThreshold()} (0.99); grok step = first with validation accuracy &ge;
- * {@link EngineOptions#grokThreshold()} (0.95). Accuracy over several targets is the mean of the per-target ones.
+ * <p>Grokking figures (checked at metrics steps): memorised step = first metrics step the run's
+ * {@link EngineOptions#grok() criterion} calls memorised (train accuracy &ge; 0.99 on the platform); grok step =
+ * first it calls grokked (validation accuracy &ge; 0.95). Accuracy over several targets is the mean of the
+ * per-target ones.
  */
 final class DjlTrainingJob implements TrainingJob {
 
@@ -353,10 +354,10 @@ final class DjlTrainingJob implements TrainingJob {
                 weightTotal += sq[i];
             }
         }
-        if (memorisedStep < 0 && train.accuracy() >= options.memorisedThreshold()) {
+        if (memorisedStep < 0 && options.grok().memorised(train.accuracy())) {
             memorisedStep = t;
         }
-        if (grokStep < 0 && val.accuracy() >= options.grokThreshold()) {
+        if (grokStep < 0 && options.grok().grokked(val.accuracy())) {
             grokStep = t;
         }
         double lr = r != null ? r.lr() : adam.learningRate(Math.max(t, 1), lrScale);

@@ -1,5 +1,7 @@
 package io.grokstream.trainer.engine;
 
+import io.grokstream.contracts.GrokCriterion;
+
 /**
  * Engine settings that are not part of an experiment: how a run guards itself and what it calls memorised and
  * grokked. {@link #defaults()} is what workers and the CLI use.
@@ -8,12 +10,11 @@ package io.grokstream.trainer.engine;
  * @param maxRollbacks         rollbacks allowed before the run fails
  * @param spikeFloor           a train loss below this is "tiny" for spike detection
  * @param spikeFactor          a jump by more than this factor from a tiny loss is a spike (reported, not rolled back)
- * @param memorisedThreshold   train accuracy at which the run counts as memorised
- * @param grokThreshold        validation accuracy at which the run counts as grokked
+ * @param grok                 what counts as memorised and grokked ({@link GrokCriterion#STANDARD} on the platform)
  * @param evalChunkRows        rows per forward pass when evaluating (bounds memory on big tasks)
  */
 public record EngineOptions(double rollbackLrFactor, int maxRollbacks, double spikeFloor, double spikeFactor,
-                            double memorisedThreshold, double grokThreshold, int evalChunkRows) {
+                            GrokCriterion grok, int evalChunkRows) {
 
     public EngineOptions {
         if (!(rollbackLrFactor > 0 && rollbackLrFactor <= 1)) {
@@ -25,12 +26,15 @@ public record EngineOptions(double rollbackLrFactor, int maxRollbacks, double sp
         if (!(spikeFactor > 1)) {
             throw new IllegalArgumentException("spikeFactor must be > 1, got " + spikeFactor);
         }
+        if (grok == null) {
+            throw new IllegalArgumentException("a grok criterion is needed");
+        }
         if (evalChunkRows < 1) {
             throw new IllegalArgumentException("evalChunkRows must be >= 1, got " + evalChunkRows);
         }
     }
 
     public static EngineOptions defaults() {
-        return new EngineOptions(0.5, 3, 1e-3, 100.0, 0.99, 0.95, 16_384);
+        return new EngineOptions(0.5, 3, 1e-3, 100.0, GrokCriterion.STANDARD, 16_384);
     }
 }

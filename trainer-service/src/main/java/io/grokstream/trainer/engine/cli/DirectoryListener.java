@@ -1,6 +1,7 @@
 package io.grokstream.trainer.engine.cli;
 
 import io.grokstream.contracts.EventCodec;
+import io.grokstream.contracts.GrokCriterion;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.StepMetrics;
@@ -99,11 +100,13 @@ final class DirectoryListener implements TrainingListener, AutoCloseable {
             return "no result";
         }
         return String.format("%s after %d steps: train loss %.3g acc %.4f, validation loss %.3g acc %.4f%n"
-                        + "memorised (train acc >= 0.99) at step %s, grokked (validation acc >= 0.95) at step %s, "
+                        + "memorised (train acc >= %.2f) at step %s, grokked (validation acc >= %.2f) at step %s, "
                         + "validation acc >= 0.99 at step %s%nfiles in %s",
                 completed.reason(), completed.finalStep(), completed.trainLoss(), completed.trainAccuracy(),
-                completed.validationLoss(), completed.validationAccuracy(), orNone(completed.memorisedStep()),
-                orNone(completed.grokStep()), orNone(firstStepAt99), dir);
+                completed.validationLoss(), completed.validationAccuracy(),
+                GrokCriterion.STANDARD.memorisedTrainAccuracy(), orNone(completed.memorisedStep()),
+                GrokCriterion.STANDARD.grokkedValidationAccuracy(), orNone(completed.grokStep()), orNone(firstStepAt99),
+                dir);
     }
 
     private static String orNone(Long step) {
