@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.client.GatewayClient;
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -86,7 +87,7 @@ public final class PlatformBench {
                     .put("snapshotEveryEarly", 100).put("earlySteps", 0).put("checkpointEvery", 1_000_000);
             String id = Api.submit(body);
             log("submitted %s: %d steps, a snapshot every 100 steps (p=113, Nanda's configuration)", id, steps);
-            Api.awaitStatus(id, s -> s.equals("completed") || s.equals("failed") || s.equals("cancelled"),
+            Api.awaitStatus(id, s -> ExperimentStatus.of(s).map(ExperimentStatus::ended).orElse(false),
                     steps * 2L + 120, "training");
             int expectedSnapshots = steps / 100;
             long deadline = System.currentTimeMillis() + 120_000;
@@ -177,7 +178,7 @@ public final class PlatformBench {
                 body.putObject("cadence").put("snapshotEvery", 100).put("earlySteps", 0);
                 id = Api.submit(body);
                 log("submitted %s (100 steps) for a checkpoint", id);
-                Api.awaitStatus(id, "completed"::equals, 600, "training");
+                Api.awaitStatus(id, ExperimentStatus.COMPLETED.wire()::equals, 600, "training");
             }
             JsonNode checkpoints = Api.awaitCheckpoints(id);
             long step = checkpoints.get(checkpoints.size() - 1).get("step").asLong();
@@ -288,7 +289,7 @@ public final class PlatformBench {
                 }
                 log("%s: %d experiment(s) submitted, waiting until all run", label, n);
                 for (String id : ids) {
-                    Api.awaitStatus(id, "running"::equals, 300, "start");
+                    Api.awaitStatus(id, ExperimentStatus.RUNNING.wire()::equals, 300, "start");
                 }
                 Thread.sleep(5000); // past the first steps (JIT, native warm-up)
                 Map<String, List<long[]>> seen = new HashMap<>();
@@ -320,7 +321,7 @@ public final class PlatformBench {
                     GATEWAY.cancel(id, "benchmark done");
                 }
                 for (String id : ids) {
-                    Api.awaitStatus(id, "cancelled"::equals, 120, "cancel");
+                    Api.awaitStatus(id, ExperimentStatus.CANCELLED.wire()::equals, 120, "cancel");
                 }
                 if (n == counts[0]) {
                     single = total / n;

@@ -1,6 +1,7 @@
 package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.StepMetrics;
@@ -53,11 +54,11 @@ final class BrokerRestart {
         out.figure("brokerDownSeconds", (back - stopped) / 1000.0);
         long stepAtStop = before.path("step").asLong();
         JsonNode moving = t.await(id, d -> d.path("step").asLong() > stepAtStop + Training.METRICS_EVERY
-                || d.path("status").asText().equals("completed"), "progress seen by the gateway again", 300);
+                || Training.status(d) == ExperimentStatus.COMPLETED, "progress seen by the gateway again", 300);
         out.figure("secondsFromBrokerBackToNewStepsInTheGateway", (System.currentTimeMillis() - back) / 1000.0);
         out.figure("gatewayStepThen", moving.path("step").asLong());
         JsonNode done = t.awaitCompleted(id, 900);
-        out.check("training completed after the broker restart", done.path("status").asText().equals("completed"));
+        out.check("training completed after the broker restart", Training.status(done) == ExperimentStatus.COMPLETED);
         out.figure("worker", done.path("worker").asText());
 
         JsonNode history = t.metrics(id);

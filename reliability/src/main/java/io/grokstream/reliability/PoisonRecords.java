@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.grokstream.contracts.CloudEvents;
 import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventType;
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -104,7 +105,7 @@ final class PoisonRecords {
             Api.sleep(1000);
         }
         out.check("consumers go on: a run after the poison trains, completes and is measured",
-                done.path("status").asText().equals("completed") && measures >= 2);
+                Training.status(done) == ExperimentStatus.COMPLETED && measures >= 2);
     }
 
     private static ConsumerRecord<String, byte[]> realSnapshot(Reliability.Context ctx) {

@@ -2,6 +2,7 @@ package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.contracts.ExperimentStatus;
 
 import java.util.HashMap;
 import java.util.List;
@@ -47,12 +48,14 @@ final class ResourceBounds {
                     c.json().path("error").asText().contains("memory"));
         } else {
             String id = c.json().path("experimentId").asText();
-            JsonNode d = t.await(id, x -> x.path("status").asText().equals("failed") || x.path("status").asText().equals("completed"),
+            JsonNode d = t.await(id, x -> Training.status(x) == ExperimentStatus.FAILED
+                            || Training.status(x) == ExperimentStatus.COMPLETED,
                     "refused by the trainer", 600);
             int points = t.metrics(id).size();
             out.figure("activationsAnswer", c.status() + ", then " + d.path("status").asText() + ": " + d.path("endReason").asText());
             out.check("activations over the memory budget refused by the trainer before a step, naming the budget",
-                    d.path("status").asText().equals("failed") && d.path("endReason").asText().contains("memory-budget") && points == 0);
+                    Training.status(d) == ExperimentStatus.FAILED && d.path("endReason").asText().contains("memory-budget")
+                            && points == 0);
         }
 
         concurrency(ctx, out);
@@ -77,12 +80,14 @@ final class ResourceBounds {
                 for (String id : ids) {
                     byStatus.merge(t.detail(id).path("status").asText(), 1, Integer::sum);
                 }
-                if (byStatus.getOrDefault("running", 0) >= CONCURRENCY) {
-                    maxWaitingWhileFull = Math.max(maxWaitingWhileFull, byStatus.getOrDefault("submitted", 0));
+                if (byStatus.getOrDefault(ExperimentStatus.RUNNING.wire(), 0) >= CONCURRENCY) {
+                    maxWaitingWhileFull = Math.max(maxWaitingWhileFull,
+                            byStatus.getOrDefault(ExperimentStatus.SUBMITTED.wire(), 0));
                 }
-                completed = byStatus.getOrDefault("completed", 0) == ids.size();
+                completed = byStatus.getOrDefault(ExperimentStatus.COMPLETED.wire(), 0) == ids.size();
                 if (completed || System.currentTimeMillis() > deadline
-                        || byStatus.keySet().stream().anyMatch(st -> st.equals("failed") || st.equals("cancelled"))) {
+                        || byStatus.keySet().stream().anyMatch(st -> st.equals(ExperimentStatus.FAILED.wire())
+                                || st.equals(ExperimentStatus.CANCELLED.wire()))) {
                     break;
                 }
                 Api.sleep(500);

@@ -1,6 +1,7 @@
 package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.contracts.ExperimentStatus;
 
 import java.util.HashSet;
 import java.util.List;
@@ -40,7 +41,7 @@ final class TrainerCrash {
         // the killed trainer comes back only now, so the rebalance it causes cannot move the run again
         ctx.platform().control("start", owner);
         t.awaitCompleted(reference, 900);
-        out.check("the crashed run completed", done.path("status").asText().equals("completed"));
+        out.check("the crashed run completed", Training.status(done) == ExperimentStatus.COMPLETED);
         out.check("another worker finished it", !done.path("worker").asText().equals(owner));
 
         JsonNode history = t.metrics(crashed);

@@ -2,6 +2,7 @@ package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.Topics;
 
 import java.util.ArrayList;
@@ -85,6 +86,11 @@ final class Training {
         Reliability.log("cancelled %s (%s)", id, reason);
     }
 
+    /** An experiment detail's status, or null for a word this driver does not know. */
+    static ExperimentStatus status(JsonNode detail) {
+        return ExperimentStatus.of(detail.path("status").asText()).orElse(null);
+    }
+
     JsonNode detail(String id) {
         return api.read("/api/experiments/" + id, Api.ADMIN);
     }
@@ -103,7 +109,7 @@ final class Training {
             if (d != null && done.test(d)) {
                 return d;
             }
-            if (d != null && !d.path("status").asText().equals("running") && !d.path("status").asText().equals("submitted")
+            if (d != null && status(d) != ExperimentStatus.RUNNING && status(d) != ExperimentStatus.SUBMITTED
                     && !done.test(d)) {
                 throw new IllegalStateException(id + " ended " + d.path("status").asText() + " (" + d.path("endReason").asText()
                         + ") while waiting for " + what);
@@ -122,12 +128,12 @@ final class Training {
     }
 
     JsonNode awaitStep(String id, long step, int seconds) {
-        return await(id, d -> d.path("step").asLong() >= step || d.path("status").asText().equals("completed"),
+        return await(id, d -> d.path("step").asLong() >= step || status(d) == ExperimentStatus.COMPLETED,
                 "at step " + step, seconds);
     }
 
     JsonNode awaitCompleted(String id, int seconds) {
-        return await(id, d -> d.path("status").asText().equals("completed"), "completed", seconds);
+        return await(id, d -> status(d) == ExperimentStatus.COMPLETED, "completed", seconds);
     }
 
     /** The gateway's metric history (every point). */

@@ -2,6 +2,7 @@ package io.grokstream.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grokstream.contracts.ExperimentCancelled;
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.gateway.auth.Caller;
@@ -100,7 +101,7 @@ public class ExperimentsResource {
             reason = body.hasNonNull("reason") ? body.get("reason").asText() : null;
         }
         ExperimentCancelled c = service.cancel(e, caller, reason);
-        return Response.status(202).entity(Map.of("experimentId", id, "status", ExperimentSummary.CANCELLED,
+        return Response.status(202).entity(Map.of("experimentId", id, "status", ExperimentStatus.CANCELLED.wire(),
                 "reason", c.reason(), "cancelledAt", c.cancelledAt().toString())).build();
     }
 

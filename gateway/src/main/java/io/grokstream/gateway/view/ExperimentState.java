@@ -1,6 +1,8 @@
 package io.grokstream.gateway.view;
 
+import io.grokstream.contracts.EndReason;
 import io.grokstream.contracts.ExperimentCancelled;
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokCriterion;
 import io.grokstream.contracts.PhaseDetected;
@@ -28,7 +30,7 @@ final class ExperimentState {
 
     final String experimentId;
     ExperimentSubmitted submitted;
-    String status = ExperimentSummary.SUBMITTED;
+    ExperimentStatus status = ExperimentStatus.SUBMITTED;
     String worker;
     String device;
     Instant startedAt;
@@ -62,15 +64,15 @@ final class ExperimentState {
         device = e.device();
         startedAt = e.startedAt();
         if (!terminalForGood()) {
-            status = ExperimentSummary.RUNNING;
+            status = ExperimentStatus.RUNNING;
             endReason = null;
         }
     }
 
     void metrics(StepMetrics m) {
         metrics.put(m.step(), MetricPoint.of(m));
-        if (ExperimentSummary.SUBMITTED.equals(status)) {
-            status = ExperimentSummary.RUNNING;
+        if (status == ExperimentStatus.SUBMITTED) {
+            status = ExperimentStatus.RUNNING;
         }
         if (CRITERION.memorised(m.trainAccuracy()) && (metricsMemorisedStep == null || m.step() < metricsMemorisedStep)) {
             metricsMemorisedStep = m.step();
@@ -81,8 +83,8 @@ final class ExperimentState {
     }
 
     void completed(TrainingCompleted e) {
-        boolean cancel = e.reason() != null && e.reason().toLowerCase(java.util.Locale.ROOT).contains("cancel");
-        status = cancel ? ExperimentSummary.CANCELLED : ExperimentSummary.COMPLETED;
+        boolean cancel = EndReason.of(e.reason()).orElse(null) == EndReason.CANCELLED;
+        status = cancel ? ExperimentStatus.CANCELLED : ExperimentStatus.COMPLETED;
         endReason = e.reason();
         completedGrokStep = e.grokStep();
         completedMemorisedStep = e.memorisedStep();
@@ -90,7 +92,7 @@ final class ExperimentState {
 
     void failed(TrainingFailed e) {
         if (!terminalForGood()) {
-            status = ExperimentSummary.FAILED;
+            status = ExperimentStatus.FAILED;
             endReason = e.reason();
         }
     }
@@ -98,7 +100,7 @@ final class ExperimentState {
     void cancelled(ExperimentCancelled e) {
         cancelRequested = true;
         if (!terminalForGood()) {
-            status = ExperimentSummary.CANCELLED;
+            status = ExperimentStatus.CANCELLED;
             endReason = e.reason() == null ? "cancelled by " + e.team() : e.reason();
         }
     }
@@ -128,7 +130,7 @@ final class ExperimentState {
     }
 
     private boolean terminalForGood() {
-        return ExperimentSummary.COMPLETED.equals(status) || ExperimentSummary.CANCELLED.equals(status);
+        return status == ExperimentStatus.COMPLETED || status == ExperimentStatus.CANCELLED;
     }
 
     ExperimentSummary summary() {
@@ -137,7 +139,7 @@ final class ExperimentState {
         MetricPoint last = metrics.isEmpty() ? null : metrics.lastEntry().getValue();
         long step = last == null ? 0 : last.step();
         Double sps = last == null || last.stepMillis() <= 0 ? null : 1000.0 / last.stepMillis();
-        Double eta = sps == null || !ExperimentSummary.RUNNING.equals(status) ? null
+        Double eta = sps == null || status != ExperimentStatus.RUNNING ? null
                 : Math.max(0, maxSteps - step) / sps;
         ExperimentSummary.Latest latest = last == null ? null : new ExperimentSummary.Latest(last.trainLoss(),
                 last.validationLoss(), last.trainAccuracy(), last.validationAccuracy());
@@ -146,7 +148,7 @@ final class ExperimentState {
             ps.add(new ExperimentSummary.Phase(p.phase(), p.step(), p.evidence()));
         }
         ps.sort(Comparator.comparingLong(ExperimentSummary.Phase::step).thenComparing(ExperimentSummary.Phase::phase));
-        return new ExperimentSummary(experimentId, s.name(), s.team(), s.taskId(), status, step, maxSteps, sps, eta,
+        return new ExperimentSummary(experimentId, s.name(), s.team(), s.taskId(), status.wire(), step, maxSteps, sps, eta,
                 latest, firstNonNull(phaseStep("grokked"), completedGrokStep, metricsGrokStep),
                 firstNonNull(phaseStep("memorised"), completedMemorisedStep, metricsMemorisedStep),
                 ps, s.publicRead(), s.sweepId(), s.clonedFrom(), s.submittedAt());

@@ -1,6 +1,7 @@
 package io.grokstream.gateway.view;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.grokstream.contracts.ExperimentStatus;
 
 import java.time.Instant;
 import java.util.List;
@@ -30,12 +31,6 @@ public record ExperimentSummary(
         String clonedFrom,
         Instant submittedAt) {
 
-    public static final String SUBMITTED = "submitted";
-    public static final String RUNNING = "running";
-    public static final String COMPLETED = "completed";
-    public static final String FAILED = "failed";
-    public static final String CANCELLED = "cancelled";
-
     /** The newest metrics, or null before the first. */
     public record Latest(double trainLoss, double validationLoss, double trainAccuracy, double validationAccuracy) {
     }
@@ -45,6 +40,6 @@ public record ExperimentSummary(
     }
 
     public boolean terminal() {
-        return COMPLETED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
+        return ExperimentStatus.of(status).map(ExperimentStatus::ended).orElse(false);
     }
 }

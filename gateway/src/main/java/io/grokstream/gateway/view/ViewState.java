@@ -4,6 +4,7 @@ import io.grokstream.contracts.CloudEvents;
 import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.ExperimentCancelled;
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.PhaseDetected;
@@ -105,10 +106,10 @@ public final class ViewState {
                 s.started(e);
                 out.add(status(s));
             } else if (event instanceof StepMetrics m) {
-                String before = s.status;
+                ExperimentStatus before = s.status;
                 s.metrics(m);
                 out.add(live(LiveEvent.METRICS, s, m));
-                if (!before.equals(s.status)) {
+                if (before != s.status) {
                     out.add(status(s));
                 }
             } else if (event instanceof TrainingCompleted e) {

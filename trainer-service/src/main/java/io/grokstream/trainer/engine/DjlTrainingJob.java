@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.grokstream.contracts.EndReason;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.SnapshotCodec;
@@ -45,9 +46,6 @@ import java.util.Map;
  */
 final class DjlTrainingJob implements TrainingJob {
 
-    static final String REASON_BUDGET = "budget";
-    static final String REASON_EARLY_STOP = "early_stop";
-    static final String REASON_CANCELLED = "cancelled";
     /** Checkpoints above this many tensor bytes leave the GrokFast MA window out (headroom for the record's framing). */
     static final long CHECKPOINT_BUDGET_BYTES = Topics.MAX_MESSAGE_BYTES - (1L << 20);
 
@@ -202,10 +200,10 @@ final class DjlTrainingJob implements TrainingJob {
         double millisSinceMetrics = 0;
         int stepsSinceMetrics = 0;
         Network.Evaluation[] last = null;
-        String reason = REASON_BUDGET;
+        String reason = EndReason.BUDGET.wire();
         while (step < maxSteps) {
             if (cancelled) {
-                reason = REASON_CANCELLED;
+                reason = EndReason.CANCELLED.wire();
                 break;
             }
             long t = step + 1;
@@ -246,7 +244,7 @@ final class DjlTrainingJob implements TrainingJob {
                 lastMetrics = t;
                 if (stopAt != null && last[1].accuracy() >= stopAt) {
                     stop = true;
-                    reason = REASON_EARLY_STOP;
+                    reason = EndReason.EARLY_STOP.wire();
                 }
             }
             if (cadence.snapshotDue(t)) {
@@ -262,8 +260,8 @@ final class DjlTrainingJob implements TrainingJob {
                 break;
             }
         }
-        if (cancelled && reason.equals(REASON_BUDGET) && step < maxSteps) {
-            reason = REASON_CANCELLED;
+        if (cancelled && reason.equals(EndReason.BUDGET.wire()) && step < maxSteps) {
+            reason = EndReason.CANCELLED.wire();
         }
         long t = step;
         if (lastMetrics != t || last == null) {

@@ -1,5 +1,6 @@
 package io.grokstream.trainer.worker;
 
+import io.grokstream.contracts.EndReason;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TaskDefined;
@@ -173,7 +174,7 @@ final class ExperimentRun implements Runnable {
     /** The end of an experiment cancelled before it trained a step here: no figures to report. */
     static TrainingCompleted cancelledBeforeStart(String experimentId, long step) {
         return new TrainingCompleted(experimentId, step, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null, null,
-                "cancelled", Instant.now());
+                EndReason.CANCELLED.wire(), Instant.now());
     }
 
     /** The first field the engine cannot do without, or empty. */

@@ -1,5 +1,6 @@
 package io.grokstream.trainer.worker;
 
+import io.grokstream.contracts.EndReason;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.StepMetrics;
@@ -71,7 +72,7 @@ final class CountingJobs implements JobFactory {
                 ExperimentSubmitted.Cadence c = experiment.cadence();
                 while (step < experiment.budget().maxSteps()) {
                     if (cancelled) {
-                        listener.completed(completed("cancelled"));
+                        listener.completed(completed(EndReason.CANCELLED.wire()));
                         return;
                     }
                     Thread.sleep(stepMillis);
@@ -88,10 +89,10 @@ final class CountingJobs implements JobFactory {
                         listener.checkpoint(snapshot("state.step", step));
                     }
                 }
-                listener.completed(completed("budget"));
+                listener.completed(completed(EndReason.BUDGET.wire()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                listener.completed(completed("cancelled"));
+                listener.completed(completed(EndReason.CANCELLED.wire()));
             } finally {
                 running.decrementAndGet();
             }
