@@ -1,6 +1,7 @@
 package io.grokstream.analysis;
 
 import io.grokstream.contracts.GrokCriterion;
+import io.grokstream.contracts.Phase;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +28,6 @@ import java.util.TreeMap;
  * Each phase is reported once; not thread-safe (the caller holds the experiment's lock).
  */
 public final class PhaseTracker {
-    public static final String MEMORISATION = "memorisation";
-    public static final String MEMORISED = "memorised";
-    public static final String CIRCUIT_FORMATION = "circuit_formation";
-    public static final String CLEANUP = "cleanup";
-    public static final String GROKKED = "grokked";
     static final double RESTRICTED_DROP = 0.8;
 
     /** A phase found at a step, with the evidence in words. */
@@ -87,7 +83,7 @@ public final class PhaseTracker {
             return out;
         }
         long first = timeline.firstKey();
-        addIfNew(out, reported, new Detection(MEMORISATION, first, "training observed from step " + first));
+        addIfNew(out, reported, new Detection(Phase.MEMORISATION.wire(), first, "training observed from step " + first));
         Long memorised = null;
         double maxRestricted = Double.NEGATIVE_INFINITY;
         double maxWeight = Double.NEGATIVE_INFINITY;
@@ -99,25 +95,25 @@ public final class PhaseTracker {
             Point p = e.getValue();
             if (memorised == null && criterion.memorised(p.trainAcc)) {
                 memorised = step;
-                addIfNew(out, reported, new Detection(MEMORISED, step, String.format(
+                addIfNew(out, reported, new Detection(Phase.MEMORISED.wire(), step, String.format(
                         "training accuracy %.4f >= %.2f, validation accuracy %.4f", p.trainAcc, criterion.memorisedTrainAccuracy(), p.valAcc)));
             }
             if (memorised != null && !circuit && !Double.isNaN(p.restricted) && maxRestricted > 0
                     && p.restricted <= RESTRICTED_DROP * maxRestricted && p.valAcc < 0.5) {
                 circuit = true;
-                addIfNew(out, reported, new Detection(CIRCUIT_FORMATION, step, String.format(
+                addIfNew(out, reported, new Detection(Phase.CIRCUIT_FORMATION.wire(), step, String.format(
                         "restricted loss %.4f fell to <= %.0f%% of its high %.4f while validation accuracy is %.4f",
                         p.restricted, RESTRICTED_DROP * 100, maxRestricted, p.valAcc)));
             }
             if (memorised != null && !cleanup && p.valAcc >= 0.5 && !Double.isNaN(p.weightSq) && p.weightSq < maxWeight) {
                 cleanup = true;
-                addIfNew(out, reported, new Detection(CLEANUP, step, String.format(
+                addIfNew(out, reported, new Detection(Phase.CLEANUP.wire(), step, String.format(
                         "validation accuracy %.4f >= 0.5 with total squared weight %.2f below its high %.2f",
                         p.valAcc, p.weightSq, maxWeight)));
             }
             if (memorised != null && !grokked && criterion.grokked(p.valAcc)) {
                 grokked = true;
-                addIfNew(out, reported, new Detection(GROKKED, step, String.format(
+                addIfNew(out, reported, new Detection(Phase.GROKKED.wire(), step, String.format(
                         "validation accuracy %.4f >= %.2f, %d steps after memorising", p.valAcc, criterion.grokkedValidationAccuracy(),
                         step - memorised)));
             }

@@ -6,6 +6,7 @@ import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.Phase;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.SnapshotCodec;
@@ -96,7 +97,7 @@ class AnalysisPipelineTest {
         assertEquals(List.of(3, 7, 9), first.keyFrequencies());
         assertTrue(first.scalars().get(SnapshotAnalyzer.RESTRICTED_LOSS) < first.scalars().get(SnapshotAnalyzer.EXCLUDED_LOSS));
         // The planted network is perfect on train and test: memorised and grokked at its first snapshot.
-        PhaseDetected grokked = awaitPhase(exp, PhaseTracker.GROKKED);
+        PhaseDetected grokked = awaitPhase(exp, Phase.GROKKED.wire());
         assertEquals(100, grokked.step());
         assertEquals("1", grokked.analysisVersion());
 

@@ -32,4 +32,12 @@ class VocabularyTest {
         assertEquals(Optional.empty(), EndReason.of(null));
         assertEquals(Optional.empty(), EndReason.of("cancelled by a typo"), "no guessing from free text");
     }
+
+    @Test
+    void phasesTravelAsTheWordsTheAnalysisServiceHasAlwaysWrittenInTheirOrder() {
+        assertEquals(List.of("memorisation", "memorised", "circuit_formation", "cleanup", "grokked"),
+                Arrays.stream(Phase.values()).map(Phase::wire).toList());
+        assertEquals(Optional.of(Phase.CIRCUIT_FORMATION), Phase.of("circuit_formation"));
+        assertEquals(Optional.empty(), Phase.of("grokking"));
+    }
 }

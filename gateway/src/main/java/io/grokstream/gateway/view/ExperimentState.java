@@ -5,6 +5,7 @@ import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokCriterion;
+import io.grokstream.contracts.Phase;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.StepMetrics;
@@ -149,8 +150,8 @@ final class ExperimentState {
         }
         ps.sort(Comparator.comparingLong(ExperimentSummary.Phase::step).thenComparing(ExperimentSummary.Phase::phase));
         return new ExperimentSummary(experimentId, s.name(), s.team(), s.taskId(), status.wire(), step, maxSteps, sps, eta,
-                latest, firstNonNull(phaseStep("grokked"), completedGrokStep, metricsGrokStep),
-                firstNonNull(phaseStep("memorised"), completedMemorisedStep, metricsMemorisedStep),
+                latest, firstNonNull(phaseStep(Phase.GROKKED.wire()), completedGrokStep, metricsGrokStep),
+                firstNonNull(phaseStep(Phase.MEMORISED.wire()), completedMemorisedStep, metricsMemorisedStep),
                 ps, s.publicRead(), s.sweepId(), s.clonedFrom(), s.submittedAt());
     }
 
