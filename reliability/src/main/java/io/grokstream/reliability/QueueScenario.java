@@ -100,7 +100,16 @@ final class QueueScenario {
         out.check("no worker ran more than its one slot (sampled every 250 ms from the workers)",
                 sampler.maxPerWorker().values().stream().allMatch(n -> n <= 1));
         partitions(platform, out, ids);
+        schedule(ctx, out, ids, killed, killedAt, restartedAt);
+    }
 
+    /**
+     * Queueing delays, makespan against the ideal, idle slots while experiments waited, the killed run and the
+     * measures, from the record times on the topics; and the charts.
+     */
+    private static void schedule(Reliability.Context ctx, Outcome out, List<String> ids, String killed, long killedAt,
+                                 long restartedAt) {
+        Platform platform = ctx.platform();
         Map<String, Long> submitted = submittedAt(platform, ids);
         Map<String, Timeline> timelines = new LinkedHashMap<>();
         ids.forEach(id -> timelines.put(id, Timeline.of(platform, id)));

@@ -1,5 +1,7 @@
 package io.grokstream.dataset.catalog;
 
+import io.grokstream.contracts.NandaPreset;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,7 @@ public final class DefaultTasks {
 
     private static List<Request> build() {
         List<Request> all = new ArrayList<>();
-        all.add(new Request("modular", Map.of("operation", "add", "p", 113)));
+        all.add(new Request(NandaPreset.KIND, Map.of("operation", NandaPreset.OPERATION, "p", NandaPreset.P)));
         all.add(new Request("miiii", Map.of("p", 113)));
         for (int p : new int[]{113, 101}) {
             for (int e : new int[]{1, 3, 5, 7}) {

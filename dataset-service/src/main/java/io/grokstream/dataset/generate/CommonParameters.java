@@ -1,5 +1,7 @@
 package io.grokstream.dataset.generate;
 
+import io.grokstream.contracts.NandaPreset;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,8 +9,8 @@ import java.util.List;
 public final class CommonParameters {
     public static final String TRAIN_FRACTION = "trainFraction";
     public static final String SEED = "seed";
-    public static final double DEFAULT_TRAIN_FRACTION = 0.3;
-    public static final int DEFAULT_SEED = 598;
+    public static final double DEFAULT_TRAIN_FRACTION = NandaPreset.TRAIN_FRACTION;
+    public static final int DEFAULT_SEED = NandaPreset.SPLIT_SEED;
 
     private CommonParameters() {
     }

@@ -1,5 +1,6 @@
 package io.grokstream.dataset.generate;
 
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.TaskDefined;
 
 import java.util.List;
@@ -27,8 +28,9 @@ public final class ModularArithmetic implements TaskKind {
     @Override
     public List<ParameterDef> parameters() {
         return CommonParameters.with(
-                ParameterDef.choice("operation", "add", OPERATIONS, "the function of (x, y) taken mod p"),
-                ParameterDef.integer("p", 113, 2, Integer.MAX_VALUE, "the prime modulus (at most the service's max p)"));
+                ParameterDef.choice("operation", NandaPreset.OPERATION, OPERATIONS, "the function of (x, y) taken mod p"),
+                ParameterDef.integer("p", NandaPreset.P, 2, Integer.MAX_VALUE,
+                        "the prime modulus (at most the service's max p)"));
     }
 
     @Override

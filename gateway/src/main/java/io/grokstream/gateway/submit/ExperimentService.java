@@ -8,6 +8,7 @@ import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.gateway.GatewayConfig;
 import io.grokstream.gateway.KafkaTopology;
@@ -213,20 +214,14 @@ public class ExperimentService {
             return views.task(r.taskId()).orElseThrow(() -> ApiException.badRequest("taskId",
                     "unknown task " + r.taskId() + "; see GET /api/tasks"));
         }
-        // Among the catalog's p = 113 additions prefer Nanda's split (train fraction 0.3, seed 598), then the oldest.
+        // Among the catalog's p = 113 additions prefer Nanda's split (NandaPreset), then the oldest.
         Optional<TaskDefined> def = views.taskDefinitions().stream()
                 .filter(t -> t.taskId().startsWith(config.defaultTaskPrefix()))
-                .min(java.util.Comparator.comparing((TaskDefined t) -> !isNandaSplit(t))
+                .min(java.util.Comparator.comparing((TaskDefined t) -> !NandaPreset.isNandaSplit(t.parameters()))
                         .thenComparing(t -> t.definedAt() == null ? Instant.MAX : t.definedAt())
                         .thenComparing(TaskDefined::taskId));
         return def.orElseThrow(() -> ApiException.badRequest("taskId", "no taskId given and the default task ("
                 + config.defaultTaskPrefix() + "*) is not in the catalog; name a task from GET /api/tasks"));
-    }
-
-    private static boolean isNandaSplit(TaskDefined t) {
-        Map<String, Object> p = t.parameters() == null ? Map.of() : t.parameters();
-        return p.get("trainFraction") instanceof Number f && Math.abs(f.doubleValue() - 0.3) < 1e-12
-                && p.get("seed") instanceof Number seed && seed.longValue() == 598;
     }
 
     /** The dataset service acknowledged the definition; wait until the fold has it. */

@@ -6,6 +6,7 @@ import io.grokstream.contracts.ExperimentSubmitted.Cadence;
 import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
 import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
 import io.grokstream.contracts.ExperimentSubmitted.TrainingBudget;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
@@ -77,8 +78,8 @@ public final class TrainMain {
 
     static int run(Args a) throws IOException {
         Path out = Path.of(a.required("out"));
-        int p = a.integer("p", 113);
-        double frac = a.number("frac", 0.3);
+        int p = a.integer("p", NandaPreset.P);
+        double frac = a.number("frac", NandaPreset.TRAIN_FRACTION);
         long seed = a.longValue("seed", 0);
         TaskDefined task = ModularAddition.task(p, frac, a.longValue("data-seed", seed));
         int dModel = a.integer("d-model", 128);
