@@ -29,6 +29,8 @@ final class WatchCommand implements Callable<Integer> {
     /** How each end of a run ends the command. */
     static final Map<String, Integer> EXIT = Map.of("completed", 0, "failed", 1, "cancelled", 3);
     static final int RECONNECTS = 30;
+    /** Characters of a printed progress line: room for the bar, rate, ETA, losses and status (no terminal to ask). */
+    static final int BAR_WIDTH = 150;
 
     @Spec CommandSpec spec;
     @Mixin GatewayOptions gateway;
@@ -46,7 +48,7 @@ final class WatchCommand implements Callable<Integer> {
         try (ProgressBar bar = new ProgressBarBuilder().setTaskName("train").setInitialMax(Math.max(1, detail.path("maxSteps").asLong()))
                 .setStyle(ProgressBarStyle.ASCII).setUnit(" steps", 1).showSpeed()
                 .setUpdateIntervalMillis(terminal ? 200 : 1000)
-                .setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err) : new DelegatingProgressBarConsumer(out::println))
+                .setConsumer(terminal ? new ConsoleProgressBarConsumer(System.err) : new DelegatingProgressBarConsumer(out::println, BAR_WIDTH))
                 .build()) {
             Follower follower = new Follower(bar, terminal ? new PrintWriter(System.err, true) : out, terminal);
             follower.status(detail);
@@ -99,7 +101,7 @@ final class WatchCommand implements Callable<Integer> {
                     // measures and other events: the dashboard draws them
                 }
             }
-            bar.setExtraMessage(losses + "  " + status);
+            bar.setExtraMessage("  " + losses + "  " + status);
             return exit == null ? Next.MORE : Next.STOP;
         }
 

@@ -148,7 +148,8 @@ public final class GatewayClient {
         Path dir = file.toAbsolutePath().getParent();
         Path part = null;
         try {
-            part = Files.createTempFile(dir, file.getFileName() + ".", ".part");
+            // created like any new file here (the umask's permissions, not a temporary file's private ones)
+            part = Files.createFile(dir.resolve(file.getFileName() + "." + java.util.UUID.randomUUID() + ".part"));
             HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(part));
             if (response.statusCode() >= 400) {
                 throw new GatewayException(response.statusCode(), "GET " + request.uri().getPath() + ": HTTP "
