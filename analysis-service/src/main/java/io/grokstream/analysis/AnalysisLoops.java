@@ -5,6 +5,7 @@ import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.Topics;
+import io.grokstream.service.KafkaTopology;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;

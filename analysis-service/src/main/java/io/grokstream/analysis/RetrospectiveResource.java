@@ -5,6 +5,7 @@ import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.service.KafkaTopology;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;

@@ -3,6 +3,7 @@ package io.grokstream.dataset;
 import io.grokstream.dataset.catalog.CatalogFollower;
 import io.grokstream.dataset.catalog.DefaultTasks;
 import io.grokstream.dataset.catalog.TaskService;
+import io.grokstream.service.KafkaTopology;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

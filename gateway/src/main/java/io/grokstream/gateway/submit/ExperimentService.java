@@ -11,7 +11,6 @@ import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.gateway.GatewayConfig;
-import io.grokstream.gateway.KafkaTopology;
 import io.grokstream.gateway.api.ApiException;
 import io.grokstream.gateway.auth.Caller;
 import io.grokstream.gateway.view.EventFolder;
@@ -245,7 +244,7 @@ public class ExperimentService {
 
     private void publish(List<? extends GrokEvent> events) {
         List<ProducerRecord<String, byte[]>> records = events.stream()
-                .map(e -> EventCodec.toRecord(e, KafkaTopology.SOURCE)).toList();
+                .map(e -> EventCodec.toRecord(e, publisher.source())).toList();
         List<Future<RecordMetadata>> acks = records.stream().map(publisher::send).toList();
         publisher.flush();
         try {

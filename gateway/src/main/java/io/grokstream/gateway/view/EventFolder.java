@@ -6,7 +6,7 @@ import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.TopicInitializer;
 import io.grokstream.contracts.Topics;
 import io.grokstream.gateway.GatewayConfig;
-import io.grokstream.gateway.KafkaTopology;
+import io.grokstream.service.KafkaTopology;
 import io.grokstream.gateway.live.LiveHub;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
