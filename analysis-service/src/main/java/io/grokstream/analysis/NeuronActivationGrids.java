@@ -8,7 +8,6 @@ import java.math.MathContext;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
@@ -39,13 +38,12 @@ public final class NeuronActivationGrids {
     }
 
     /**
-     * Puts {@code neuron_activation.<n>} grids of shape [p, p] (row x, column y) into {@code grids} and
-     * {@code shapes}; nothing when p > {@link #MAX_P}.
+     * Puts {@code neuron_activation.<n>} grids of shape [p, p] (row x, column y) into {@code out}; nothing when
+     * p > {@link #MAX_P}.
      *
      * @param neurons grid-ordered activations [p * p, d_mlp], row x * p + y
      */
-    public static void add(Dense neurons, int p, NeuronFrequencies nf, Map<String, double[]> grids,
-                           Map<String, int[]> shapes) {
+    static void add(Dense neurons, int p, NeuronFrequencies nf, MeasureSink out) {
         if (neurons.rows() != p * p) {
             throw new IllegalArgumentException("neurons must have p^2 = " + p * p + " rows, got " + neurons.rows());
         }
@@ -57,8 +55,7 @@ public final class NeuronActivationGrids {
             for (int cell = 0; cell < grid.length; cell++) {
                 grid[cell] = round(neurons.get(cell, n));
             }
-            grids.put(PREFIX + n, grid);
-            shapes.put(PREFIX + n, new int[]{p, p});
+            out.grid(PREFIX + n, grid, p, p);
         }
     }
 

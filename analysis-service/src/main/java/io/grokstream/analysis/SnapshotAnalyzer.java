@@ -17,7 +17,6 @@ import io.grokstream.model.ParameterSpec;
 import io.grokstream.model.Tensor;
 
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,17 +83,14 @@ public final class SnapshotAnalyzer {
         if (task.targets() == null || task.targets().isEmpty()) {
             throw new IllegalArgumentException("task " + task.taskId() + " declares no targets");
         }
-        Map<String, Double> scalars = new LinkedHashMap<>();
-        Map<String, double[]> spectra = new LinkedHashMap<>();
-        Map<String, double[]> grids = new LinkedHashMap<>();
-        Map<String, int[]> shapes = new LinkedHashMap<>();
+        MeasureSink out = new MeasureSink();
         JavaForward.Params params = new JavaForward.Params(cfg, weights);
 
         Activations acts = source.run(cfg, weights, task);
-        taskLosses(task, acts, scalars);
-        weightNorms(cfg, weights, scalars);
-        spectra(cfg, params, scalars, spectra);
-        positional(cfg, params, task, scalars, grids, shapes);
+        taskLosses(task, acts, out);
+        weightNorms(cfg, weights, out);
+        spectra(cfg, params, out);
+        positional(cfg, params, task, out);
         if (acts.attentionLast() != null) {
             Dense a = acts.attentionLast();
             double[] mean = new double[a.cols()];
@@ -104,22 +100,21 @@ public final class SnapshotAnalyzer {
                     mean[j] += raw[i * a.cols() + j] / a.rows();
                 }
             }
-            grids.put(ATTENTION_LAST, mean);
-            shapes.put(ATTENTION_LAST, new int[]{cfg.nHeads(), a.cols() / cfg.nHeads()});
+            out.grid(ATTENTION_LAST, mean, cfg.nHeads(), a.cols() / cfg.nHeads());
         }
 
         List<Integer> key = List.of();
         ResidueGrid.Result gridResult = ResidueGrid.of(task);
         if (gridResult instanceof ResidueGrid.Found found && cfg.hasMlp() && acts.mlpPost() != null) {
-            key = fourier(cfg, params, task, acts, found.grid(), scalars, spectra, grids, shapes);
-            scalars.put(FOURIER_APPLICABLE, 1.0);
+            key = fourier(cfg, params, task, acts, found.grid(), out);
+            out.scalar(FOURIER_APPLICABLE, 1.0);
         } else {
-            scalars.put(FOURIER_APPLICABLE, 0.0);
+            out.scalar(FOURIER_APPLICABLE, 0.0);
         }
-        return new Measures(scalars, spectra, key, grids, shapes);
+        return out.measures(key);
     }
 
-    private static void taskLosses(TaskDefined task, Activations acts, Map<String, Double> scalars) {
+    private static void taskLosses(TaskDefined task, Activations acts, MeasureSink out) {
         int[] train = task.data().trainRows();
         int[] test = complement(train, task.data().rows());
         double trainLoss = 0;
@@ -134,24 +129,24 @@ public final class SnapshotAnalyzer {
             double trl = CrossEntropy.meanOf(perRow, train);
             double tel = CrossEntropy.meanOf(perRow, test);
             if (t == 0) {
-                scalars.put(FULL_LOSS, CrossEntropy.meanOf(perRow, null));
+                out.scalar(FULL_LOSS, CrossEntropy.meanOf(perRow, null));
             }
             double tra = CrossEntropy.accuracy(logits, labels, train);
             double tea = CrossEntropy.accuracy(logits, labels, test);
             if (targets.size() > 1) {
                 String name = targets.get(t).name();
-                scalars.put(TEST_LOSS + "." + name, tel);
-                scalars.put(TEST_ACCURACY + "." + name, tea);
+                out.scalar(TEST_LOSS + "." + name, tel);
+                out.scalar(TEST_ACCURACY + "." + name, tea);
             }
             trainLoss += trl / targets.size();
             testLoss += tel / targets.size();
             trainAcc += tra / targets.size();
             testAcc += tea / targets.size();
         }
-        scalars.put(TRAIN_LOSS, trainLoss);
-        scalars.put(TEST_LOSS, testLoss);
-        scalars.put(TRAIN_ACCURACY, trainAcc);
-        scalars.put(TEST_ACCURACY, testAcc);
+        out.scalar(TRAIN_LOSS, trainLoss);
+        out.scalar(TEST_LOSS, testLoss);
+        out.scalar(TRAIN_ACCURACY, trainAcc);
+        out.scalar(TEST_ACCURACY, testAcc);
     }
 
     static int[] labelsOf(TaskDefined task, int target) {
@@ -174,32 +169,31 @@ public final class SnapshotAnalyzer {
         return java.util.stream.IntStream.range(0, rows).filter(r -> !in[r]).toArray();
     }
 
-    private static void weightNorms(ModelConfig cfg, Map<String, Tensor> weights, Map<String, Double> scalars) {
+    private static void weightNorms(ModelConfig cfg, Map<String, Tensor> weights, MeasureSink out) {
         double total = 0;
         for (ParameterSpec spec : cfg.parameters()) {
             double s = 0;
             for (double v : weights.get(spec.name()).doubles()) {
                 s += v * v;
             }
-            scalars.put("weight_sq." + spec.name(), s);
+            out.scalar("weight_sq." + spec.name(), s);
             total += s;
         }
-        scalars.put(WEIGHT_SQ_TOTAL, total);
+        out.scalar(WEIGHT_SQ_TOTAL, total);
     }
 
-    private static void spectra(ModelConfig cfg, JavaForward.Params w, Map<String, Double> scalars,
-                                Map<String, double[]> spectra) {
-        spectrum("embed.W_E", w.get("embed.W_E"), scalars, spectra);
+    private static void spectra(ModelConfig cfg, JavaForward.Params w, MeasureSink out) {
+        spectrum("embed.W_E", w.get("embed.W_E"), out);
         for (OutputGroup g : cfg.outputs()) {
-            spectrum(cfg.unembedName(g), w.get(cfg.unembedName(g)), scalars, spectra);
+            spectrum(cfg.unembedName(g), w.get(cfg.unembedName(g)), out);
         }
         int d = cfg.dModel();
         int dh = cfg.dHead();
         for (int l = 0; l < cfg.nLayers(); l++) {
             String b = "blocks." + l + ".";
             if (cfg.hasMlp()) {
-                spectrum(b + "mlp.W_in", w.get(b + "mlp.W_in"), scalars, spectra);
-                spectrum(b + "mlp.W_out", w.get(b + "mlp.W_out"), scalars, spectra);
+                spectrum(b + "mlp.W_in", w.get(b + "mlp.W_in"), out);
+                spectrum(b + "mlp.W_out", w.get(b + "mlp.W_out"), out);
             }
             if (cfg.hasAttention()) {
                 Dense q = w.get(b + "attn.W_Q");
@@ -211,59 +205,54 @@ public final class SnapshotAnalyzer {
                     Dense kh = k.rowRange(h * d, (h + 1) * d);
                     Dense vh = v.rowRange(h * d, (h + 1) * d);
                     Dense oh = o.rowRange(h * dh, (h + 1) * dh);
-                    record(b + "attn.W_QK." + h, SingularSpectrum.ofProduct(qh, kh), scalars, spectra);
-                    record(b + "attn.W_OV." + h, SingularSpectrum.ofProduct(vh, oh.transpose()), scalars, spectra);
+                    record(b + "attn.W_QK." + h, SingularSpectrum.ofProduct(qh, kh), out);
+                    record(b + "attn.W_OV." + h, SingularSpectrum.ofProduct(vh, oh.transpose()), out);
                     if (l == 0) {
                         OutputGroup g = cfg.outputs().get(0);
                         Dense wu = w.get(cfg.unembedName(g));
                         int m = Math.min(cfg.dVocab(), g.classes());
                         Dense embedV = w.get("embed.W_E").rowRange(0, m).times(vh);
                         Dense outU = oh.times(wu.transpose().rowRange(0, m).transpose());
-                        scalars.put("ov_copying." + h, CopyingScore.of(embedV, outU));
+                        out.scalar("ov_copying." + h, CopyingScore.of(embedV, outU));
                     }
                 }
             }
         }
     }
 
-    private static void spectrum(String name, Dense m, Map<String, Double> scalars, Map<String, double[]> spectra) {
-        record(name, SingularSpectrum.of(m), scalars, spectra);
+    private static void spectrum(String name, Dense m, MeasureSink out) {
+        record(name, SingularSpectrum.of(m), out);
     }
 
-    private static void record(String name, SingularSpectrum s, Map<String, Double> scalars,
-                               Map<String, double[]> spectra) {
-        spectra.put("sv." + name, s.values());
-        scalars.put("erank." + name, s.effectiveRank());
+    private static void record(String name, SingularSpectrum s, MeasureSink out) {
+        out.spectrum("sv." + name, s.values());
+        out.scalar("erank." + name, s.effectiveRank());
     }
 
-    private static void positional(ModelConfig cfg, JavaForward.Params w, TaskDefined task,
-                                   Map<String, Double> scalars, Map<String, double[]> grids,
-                                   Map<String, int[]> shapes) {
+    private static void positional(ModelConfig cfg, JavaForward.Params w, TaskDefined task, MeasureSink out) {
         if (!cfg.positionalEmbedding()) {
             return;
         }
         Dense corr = Correlation.betweenRows(w.get("pos_embed.W_pos"));
-        grids.put(POS_CORRELATION, corr.toArray());
-        shapes.put(POS_CORRELATION, new int[]{corr.rows(), corr.cols()});
+        out.grid(POS_CORRELATION, corr.toArray(), corr.rows(), corr.cols());
         if (task.residues() != null) {
-            scalars.put(POS_CORR_XY, corr.get(task.residues().xPosition(), task.residues().yPosition()));
+            out.scalar(POS_CORR_XY, corr.get(task.residues().xPosition(), task.residues().yPosition()));
         } else if (corr.rows() >= 2) {
-            scalars.put(POS_CORR_XY, corr.get(0, 1));
+            out.scalar(POS_CORR_XY, corr.get(0, 1));
         }
     }
 
     private List<Integer> fourier(ModelConfig cfg, JavaForward.Params w, TaskDefined task, Activations acts,
-                                  ResidueGrid grid, Map<String, Double> scalars, Map<String, double[]> spectra,
-                                  Map<String, double[]> grids, Map<String, int[]> shapes) {
+                                  ResidueGrid grid, MeasureSink out) {
         int p = grid.p();
         FourierBasis basis = bases.computeIfAbsent(p, FourierBasis::of);
 
         // Embedding: W_E's first p rows (the residues) per Fourier component (Nanda Fig. 3).
         Dense embedCoeffs = basis.transformRows(w.get("embed.W_E").rowRange(0, p));
         double[] componentNorms = embedCoeffs.rowNorms();
-        spectra.put(EMBED_FOURIER_NORMS, componentNorms);
-        spectra.put(EMBED_FREQUENCY_NORMS, FourierBasis.frequencyNorms(embedCoeffs));
-        scalars.put(GINI_EMBED, Gini.of(componentNorms));
+        out.spectrum(EMBED_FOURIER_NORMS, componentNorms);
+        out.spectrum(EMBED_FREQUENCY_NORMS, FourierBasis.frequencyNorms(embedCoeffs));
+        out.scalar(GINI_EMBED, Gini.of(componentNorms));
 
         // W_L = W_U^T W_out^T in TransformerLens shapes: [classes, d_mlp], over the output residue.
         OutputGroup group = groupOf(cfg, task.targets().get(0));
@@ -271,22 +260,22 @@ public final class SnapshotAnalyzer {
             String last = "blocks." + (cfg.nLayers() - 1) + ".mlp.W_out";
             Dense wl = OneLayerForward.product(products, w.get(last), w.get(cfg.unembedName(group))).transpose();
             double[] wlNorms = basis.transformRows(wl).rowNorms();
-            spectra.put(UNEMBED_FOURIER_NORMS, wlNorms);
-            scalars.put(GINI_UNEMBED, Gini.of(wlNorms));
+            out.spectrum(UNEMBED_FOURIER_NORMS, wlNorms);
+            out.scalar(GINI_UNEMBED, Gini.of(wlNorms));
         }
 
         Dense neurons = Dense.adopt(p * p, cfg.dMlp(), grid.gridOrder(acts.mlpPost(), cfg.dMlp()));
         NeuronFrequencies nf = NeuronFrequencies.analyse(neurons, basis, rule, products);
-        spectra.put(NEURON_EXPLAINED_FRACTION, nf.explainedFraction());
-        spectra.put(NEURON_FREQUENCY, Arrays.stream(nf.bestFrequency()).asDoubleStream().toArray());
-        spectra.put(NEURON_CLUSTER_SIZES, Arrays.stream(nf.clusterSizes()).asDoubleStream().toArray());
-        spectra.put(NEURON_ACTIVE_COUNTS, Arrays.stream(nf.activeNeuronCounts()).asDoubleStream().toArray());
-        scalars.put(KEY_FREQUENCY_COUNT, (double) nf.keyFrequencies().size());
-        scalars.put(EXPLAINED_NEURON_SHARE, nf.explainedNeuronShare(rule));
-        scalars.put(OMEGA, (double) nf.omega());
-        scalars.put(OMEGA_MEAN_ACTIVE, nf.meanActivePerNeuron());
+        out.spectrum(NEURON_EXPLAINED_FRACTION, nf.explainedFraction());
+        out.spectrum(NEURON_FREQUENCY, Arrays.stream(nf.bestFrequency()).asDoubleStream().toArray());
+        out.spectrum(NEURON_CLUSTER_SIZES, Arrays.stream(nf.clusterSizes()).asDoubleStream().toArray());
+        out.spectrum(NEURON_ACTIVE_COUNTS, Arrays.stream(nf.activeNeuronCounts()).asDoubleStream().toArray());
+        out.scalar(KEY_FREQUENCY_COUNT, (double) nf.keyFrequencies().size());
+        out.scalar(EXPLAINED_NEURON_SHARE, nf.explainedNeuronShare(rule));
+        out.scalar(OMEGA, (double) nf.omega());
+        out.scalar(OMEGA_MEAN_ACTIVE, nf.meanActivePerNeuron());
         // Heatmaps of a few neurons over (x, y) (Nanda et al. 2023, Fig. 3), from the activations above.
-        NeuronActivationGrids.add(neurons, p, nf, grids, shapes);
+        NeuronActivationGrids.add(neurons, p, nf, out);
 
         // Restricted / excluded loss on the first target's logits over the grid: defined when it predicts a residue
         // mod p (Nanda's (x + y) mod p); a task predicting mod q (miiii) keeps the neuron measures only.
@@ -294,10 +283,10 @@ public final class SnapshotAnalyzer {
             return nf.keyFrequencies();
         }
         FourierLoss loss = fourierLoss(task, acts, grid, nf.keyFrequencies());
-        scalars.put(RESTRICTED_LOSS, loss.restricted());
-        scalars.put(EXCLUDED_LOSS, loss.excluded());
-        spectra.put(RESTRICTED_PER_FREQUENCY, loss.restrictedPerFrequency());
-        spectra.put(EXCLUDED_PER_FREQUENCY, loss.excludedPerFrequency());
+        out.scalar(RESTRICTED_LOSS, loss.restricted());
+        out.scalar(EXCLUDED_LOSS, loss.excluded());
+        out.spectrum(RESTRICTED_PER_FREQUENCY, loss.restrictedPerFrequency());
+        out.spectrum(EXCLUDED_PER_FREQUENCY, loss.excludedPerFrequency());
         return nf.keyFrequencies();
     }
 

@@ -116,13 +116,11 @@ class NeuronActivationGridsTest {
     @Test
     void noGridsAbovePOf127() {
         int p = NeuronActivationGrids.MAX_P + 2;
-        Map<String, double[]> grids = new java.util.HashMap<>();
-        Map<String, int[]> shapes = new java.util.HashMap<>();
+        MeasureSink out = new MeasureSink();
         NeuronFrequencies nf = new NeuronFrequencies(new int[]{1}, new double[]{0.9}, new int[p / 2 + 1],
                 java.util.List.of(), new int[p / 2 + 1], 0, 0);
-        NeuronActivationGrids.add(io.grokstream.analysis.math.Dense.adopt(p * p, 1, new double[p * p]), p, nf,
-                grids, shapes);
-        assertTrue(grids.isEmpty() && shapes.isEmpty());
+        NeuronActivationGrids.add(io.grokstream.analysis.math.Dense.adopt(p * p, 1, new double[p * p]), p, nf, out);
+        assertTrue(!out.hasGrids());
     }
 
     private static Map<String, double[]> neuronGrids(Measures m) {
