@@ -62,6 +62,8 @@ final class DjlTrainingJob implements TrainingJob {
 
     private volatile boolean cancelled;
     private volatile long step;
+    /** The run has told its listener how it ended (completed or failed): an engine error after that adds nothing. */
+    private boolean endReported;
 
     /** Test hook: a step (1-based) whose loss is made non-finite once, to exercise the rollback path. */
     private volatile long poisonStep = -1;
@@ -154,11 +156,10 @@ final class DjlTrainingJob implements TrainingJob {
 
     @Override
     public void run() {
-        boolean[] ended = {false};
         try {
-            train(ended);
+            train();
         } catch (RuntimeException | Error e) {
-            if (!ended[0]) {
+            if (!endReported) {
                 listener.failed(new TrainingFailed(experiment.experimentId(), step,
                         "engine error: " + e.getClass().getSimpleName() + ": " + e.getMessage(), Instant.now()));
             }
@@ -168,7 +169,7 @@ final class DjlTrainingJob implements TrainingJob {
         }
     }
 
-    private void train(boolean[] ended) {
+    private void train() {
         Engine engine = Engine.getEngine("PyTorch");        // loads libtorch before any JNI call
         Autograd.off();
         Device device = engine.defaultDevice();
@@ -179,7 +180,7 @@ final class DjlTrainingJob implements TrainingJob {
             Map<String, Tensor> lastGood = checkpoint != null ? checkpoint.tensors() : freshState();
             restore(lastGood, true);
             listener.started(device.toString(), step);
-            runLoop(lastGood, ended);
+            runLoop(lastGood);
         } finally {
             if (network != null) {
                 network.close();
@@ -190,7 +191,7 @@ final class DjlTrainingJob implements TrainingJob {
         }
     }
 
-    private void runLoop(Map<String, Tensor> lastGood, boolean[] ended) {
+    private void runLoop(Map<String, Tensor> lastGood) {
         var cadence = experiment.cadence();
         long maxSteps = experiment.budget().maxSteps();
         Double stopAt = experiment.budget().stopAtValidationAccuracy();
@@ -199,7 +200,7 @@ final class DjlTrainingJob implements TrainingJob {
         long lastCheckpoint = checkpoint != null ? step : -1;
         double millisSinceMetrics = 0;
         int stepsSinceMetrics = 0;
-        Network.Evaluation[] last = null;
+        Evaluated last = null;
         String reason = EndReason.BUDGET.wire();
         while (step < maxSteps) {
             if (cancelled) {
@@ -212,7 +213,7 @@ final class DjlTrainingJob implements TrainingJob {
             double ms = (System.nanoTime() - t0) / 1e6;
             if (r.nonFinite() != null) {
                 if (rollbacks >= options.maxRollbacks()) {
-                    ended[0] = true;
+                    endReported = true;
                     listener.failed(new TrainingFailed(experiment.experimentId(), t, r.nonFinite() + " at step " + t
                             + " after " + rollbacks + " rollbacks; giving up", Instant.now()));
                     return;
@@ -242,7 +243,7 @@ final class DjlTrainingJob implements TrainingJob {
                 millisSinceMetrics = 0;
                 stepsSinceMetrics = 0;
                 lastMetrics = t;
-                if (stopAt != null && last[1].accuracy() >= stopAt) {
+                if (stopAt != null && last.validation().accuracy() >= stopAt) {
                     stop = true;
                     reason = EndReason.EARLY_STOP.wire();
                 }
@@ -273,10 +274,15 @@ final class DjlTrainingJob implements TrainingJob {
         if (lastCheckpoint != t) {
             listener.checkpoint(checkpoint(t, state(t)));
         }
-        ended[0] = true;
-        listener.completed(new TrainingCompleted(experiment.experimentId(), t, last[0].loss(), last[1].loss(),
-                last[0].accuracy(), last[1].accuracy(), memorisedStep < 0 ? null : memorisedStep,
+        endReported = true;
+        listener.completed(new TrainingCompleted(experiment.experimentId(), t, last.train().loss(),
+                last.validation().loss(), last.train().accuracy(), last.validation().accuracy(),
+                memorisedStep < 0 ? null : memorisedStep,
                 grokStep < 0 ? null : grokStep, reason, Instant.now()));
+    }
+
+    /** The training and validation sets evaluated at one metrics step. */
+    record Evaluated(Network.Evaluation train, Network.Evaluation validation) {
     }
 
     /** The outcome of one optimizer step: loss, squared gradient norms before and after the filter, or a non-finite kind. */
@@ -328,7 +334,7 @@ final class DjlTrainingJob implements TrainingJob {
     }
 
     /** Evaluates train and validation sets, publishes StepMetrics, updates the memorised/grok steps. */
-    private Network.Evaluation[] emitMetrics(long t, StepResult r, double stepMillis) {
+    private Evaluated emitMetrics(long t, StepResult r, double stepMillis) {
         Network.Evaluation train = network.evaluate(layout.trainRows(), options.evalChunkRows());
         Network.Evaluation val = network.evaluate(layout.validationRows(), options.evalChunkRows());
         List<String> names = new ArrayList<>(network.params().keySet());
@@ -362,7 +368,7 @@ final class DjlTrainingJob implements TrainingJob {
         listener.metrics(new StepMetrics(experiment.experimentId(), t, train.loss(), val.loss(), train.accuracy(),
                 val.accuracy(), train.accuracyPerTarget(), val.accuracyPerTarget(), before, after, Math.sqrt(total),
                 weightSq, weightTotal, lr, stepMillis));
-        return new Network.Evaluation[]{train, val};
+        return new Evaluated(train, val);
     }
 
     private SnapshotCodec.Snapshot snapshot(long t) {
