@@ -3,7 +3,6 @@ package io.grokstream.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.GrokEvent;
-import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.Topics;
 
@@ -11,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Scenarios 2 and 10: stop the KRaft broker (SIGTERM) mid-run and start it again on the same data directory after a
@@ -86,11 +86,8 @@ final class BrokerRestart {
         out.check("a step published twice (after a hand-over) carries the same values", differing == 0);
         out.check("a step is published twice only after a hand-over", started > 1 || duplicated == 0);
         Map<Long, Integer> snapshots = new HashMap<>();
-        ctx.platform().forEach(Topics.SNAPSHOTS, r -> {
-            if (id.equals(r.key()) && r.value() != null) {
-                snapshots.merge(SnapshotCodec.fromRecord(r).step(), 1, Integer::sum);
-            }
-        });
+        ctx.platform().snapshotSteps(Set.of(id)).getOrDefault(id, List.of())
+                .forEach(step -> snapshots.merge(step, 1, Integer::sum));
         out.figure("snapshotsOnTopic", snapshots.values().stream().mapToInt(Integer::intValue).sum());
         out.check("no snapshot lost on the topic", snapshots.size() == STEPS / SNAPSHOT_EVERY);
         out.figure("snapshotsPublishedTwiceOnTopic", snapshots.values().stream().filter(n -> n > 1).count());

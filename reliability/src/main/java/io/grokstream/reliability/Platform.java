@@ -3,6 +3,8 @@ package io.grokstream.reliability;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.ProgressMeasured;
+import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -16,8 +18,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -151,6 +155,28 @@ final class Platform {
                 out.add(EventCodec.decode(r.headers(), r.value()));
             } catch (RuntimeException ignored) {
                 // poison records of scenario 4
+            }
+        });
+        return out;
+    }
+
+    /** The measures published for the given experiments, in publish order. */
+    List<ProgressMeasured> measures(Set<String> experimentIds) {
+        List<ProgressMeasured> out = new ArrayList<>();
+        for (GrokEvent e : events(Topics.MEASURES)) {
+            if (e instanceof ProgressMeasured m && experimentIds.contains(m.experimentId())) {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** The step of every snapshot published for the given experiments, by experiment, in publish order (repeats kept). */
+    Map<String, List<Long>> snapshotSteps(Set<String> experimentIds) {
+        Map<String, List<Long>> out = new HashMap<>();
+        forEach(Topics.SNAPSHOTS, r -> {
+            if (r.key() != null && experimentIds.contains(r.key()) && r.value() != null) {
+                out.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(SnapshotCodec.fromRecord(r).step());
             }
         });
         return out;

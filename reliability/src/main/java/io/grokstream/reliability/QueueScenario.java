@@ -3,19 +3,16 @@ package io.grokstream.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.ExperimentSubmitted;
-import io.grokstream.contracts.GrokEvent;
-import io.grokstream.contracts.ProgressMeasured;
-import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Scenario 9 (issue #20): any free slot takes any waiting experiment. Three trainer workers of one slot each and two
@@ -37,8 +34,6 @@ final class QueueScenario {
      * work-conserving, as it was when a busy partition held an experiment back for minutes.
      */
     static final double HAND_OVER_SECONDS = 5;
-    static final String[] COLORS = {"#3a6ea5", "#e08a00", "#2a9d4b", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d",
-            "#d35400", "#2c3e50"};
 
     static void run(Reliability.Context ctx, Outcome out) throws Exception {
         Platform platform = ctx.platform();
@@ -111,8 +106,7 @@ final class QueueScenario {
                                  long restartedAt) {
         Platform platform = ctx.platform();
         Map<String, Long> submitted = submittedAt(platform, ids);
-        Map<String, Timeline> timelines = new LinkedHashMap<>();
-        ids.forEach(id -> timelines.put(id, Timeline.of(platform, id)));
+        Map<String, Timeline> timelines = Timeline.of(platform, ids);
         long origin = submitted.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         Occupancy slots = new Occupancy();
         Map<String, List<Svg.Bar>> bars = new LinkedHashMap<>();
@@ -133,7 +127,7 @@ final class QueueScenario {
                 slots.waiting(since, from);
                 slots.busy(from, to);
                 runWork += to - from;
-                bars.computeIfAbsent(s.worker(), w -> new ArrayList<>()).add(new Svg.Bar(from, to, "#" + i, COLORS[i % COLORS.length]));
+                bars.computeIfAbsent(s.worker(), w -> new ArrayList<>()).add(new Svg.Bar(from, to, "#" + i, Svg.color(i)));
                 since = to; // waiting again from here if another segment follows (the kill)
             }
             delays.add(sec(segments.get(0).startedAt(), origin) - sec(submitted.get(ids.get(i)), origin));
@@ -193,29 +187,22 @@ final class QueueScenario {
     /** Every snapshot of the nine runs measured exactly once, with no gap open on either analysis instance. */
     private static void measured(Reliability.Context ctx, Outcome out, List<String> ids) {
         Set<String> wanted = Set.copyOf(ids);
-        Map<String, TreeSet<Long>> snapshots = new HashMap<>();
-        ctx.platform().forEach(Topics.SNAPSHOTS, r -> {
-            if (r.key() != null && wanted.contains(r.key()) && r.value() != null) {
-                snapshots.computeIfAbsent(r.key(), k -> new TreeSet<>()).add(SnapshotCodec.fromRecord(r).step());
-            }
-        });
-        int total = snapshots.values().stream().mapToInt(Set::size).sum();
-        Map<String, Integer> measures = Map.of();
+        Set<String> snapshots = new HashSet<>(); // "experiment@step" of every snapshot on the topic
+        ctx.platform().snapshotSteps(wanted).forEach((id, steps) -> steps.forEach(step -> snapshots.add(id + "@" + step)));
+        int total = snapshots.size();
+        Map<String, Integer> found = Map.of();
         long deadline = System.currentTimeMillis() + 300_000;
         while (System.currentTimeMillis() < deadline) {
-            measures = measures(ctx.platform(), wanted);
-            long covered = snapshots.entrySet().stream().flatMap(e -> e.getValue().stream().map(s -> e.getKey() + "@" + s))
-                    .filter(measures::containsKey).count();
-            if (covered == total) {
+            found = measures(ctx.platform(), wanted);
+            if (found.keySet().containsAll(snapshots)) {
                 break;
             }
-            Reliability.log("  %d of %d snapshots measured", covered, total);
+            Reliability.log("  %d of %d snapshots measured", snapshots.stream().filter(found::containsKey).count(), total);
             Api.sleep(2000);
         }
-        Map<String, Integer> found = measures;
-        long missing = snapshots.entrySet().stream().flatMap(e -> e.getValue().stream().map(s -> e.getKey() + "@" + s))
-                .filter(k -> !found.containsKey(k)).count();
-        long twice = found.values().stream().filter(n -> n > 1).count();
+        Map<String, Integer> measured = found;
+        long missing = snapshots.stream().filter(k -> !measured.containsKey(k)).count();
+        long twice = measured.values().stream().filter(n -> n > 1).count();
         out.figure("snapshots", total);
         out.figure("snapshotsNotMeasured", missing);
         out.figure("measuredTwice", twice);
@@ -240,11 +227,7 @@ final class QueueScenario {
     /** "experiment@step" to how many measures were published for it. */
     private static Map<String, Integer> measures(Platform platform, Set<String> ids) {
         Map<String, Integer> out = new HashMap<>();
-        for (GrokEvent e : platform.events(Topics.MEASURES)) {
-            if (e instanceof ProgressMeasured m && ids.contains(m.experimentId())) {
-                out.merge(m.experimentId() + "@" + m.step(), 1, Integer::sum);
-            }
-        }
+        platform.measures(ids).forEach(m -> out.merge(m.experimentId() + "@" + m.step(), 1, Integer::sum));
         return out;
     }
 
@@ -275,8 +258,8 @@ final class QueueScenario {
         out.chart("queue-busy.svg", Svg.steps("Scenario 9: busy slots and waiting experiments over time",
                 "seconds since the first submission", "count", List.of(
                         new Svg.Series("live slots", "#bbb", sweep.live()),
-                        new Svg.Series("busy slots", "#3a6ea5", sweep.busy()),
-                        new Svg.Series("waiting experiments", "#e08a00", sweep.waiting())), markers));
+                        new Svg.Series("busy slots", Svg.color(0), sweep.busy()),
+                        new Svg.Series("waiting experiments", Svg.color(1), sweep.waiting())), markers));
     }
 
     /** A segment another followed ends at the kill when it was the killed worker's, else where the next began. */

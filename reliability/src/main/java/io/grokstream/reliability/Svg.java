@@ -31,7 +31,16 @@ final class Svg {
     record Lane(String label, List<Bar> bars) {
     }
 
+    /** Series colours, in the order charts use them. */
+    private static final String[] PALETTE = {"#3a6ea5", "#e08a00", "#2a9d4b", "#8e44ad", "#c0392b", "#16a085", "#7f8c8d",
+            "#d35400", "#2c3e50"};
+
     private Svg() {
+    }
+
+    /** The {@code i}-th colour of the palette (it repeats). */
+    static String color(int i) {
+        return PALETTE[i % PALETTE.length];
     }
 
     static String points(String title, String xLabel, String yLabel, List<Series> series, List<Marker> markers) {
@@ -147,7 +156,7 @@ final class Svg {
             double x = f.x(i * max / bins);
             double y = f.y(counts[i]);
             svg.append(fmt("<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n", x + 0.5, y,
-                    Math.max(0.5, width - 1), H - BOTTOM - y, i == bins ? "#999" : "#3a6ea5"));
+                    Math.max(0.5, width - 1), H - BOTTOM - y, i == bins ? "#999" : color(0)));
         }
         svg.append(fmt("<text x=\"%.1f\" y=\"%d\" font-size=\"10\">&#8805;%s</text>%n", f.x(max), H - BOTTOM - 4, tick(max)));
         return svg.append("</svg>\n").toString();

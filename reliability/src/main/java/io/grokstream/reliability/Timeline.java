@@ -10,6 +10,7 @@ import io.grokstream.contracts.TrainingStarted;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -34,29 +35,45 @@ final class Timeline {
     }
 
     static Timeline of(Platform platform, String experimentId) {
-        List<Segment> segments = new ArrayList<>();
-        long[] start = {Long.MAX_VALUE};
-        long[] ended = {-1};
+        return of(platform, List.of(experimentId)).get(experimentId);
+    }
+
+    /** The timelines of several experiments from one read of the training topic, in the order given. */
+    static Map<String, Timeline> of(Platform platform, List<String> experimentIds) {
+        Map<String, Builder> builders = new LinkedHashMap<>();
+        experimentIds.forEach(id -> builders.put(id, new Builder()));
         platform.forEach(Topics.TRAINING, r -> {
-            if (!experimentId.equals(r.key()) || r.value() == null) {
+            Builder b = r.value() == null ? null : builders.get(r.key());
+            if (b == null) {
                 return;
             }
-            GrokEvent e;
             try {
-                e = EventCodec.decode(r.headers(), r.value());
+                b.add(EventCodec.decode(r.headers(), r.value()), r.timestamp());
             } catch (RuntimeException unreadable) {
-                return;
-            }
-            if (e instanceof TrainingStarted s) {
-                segments.add(new Segment(s.workerId(), s.resumedFromStep(), r.timestamp(), new ArrayList<>()));
-                start[0] = Math.min(start[0], r.timestamp());
-            } else if (e instanceof StepMetrics m && !segments.isEmpty()) {
-                segments.get(segments.size() - 1).points().add(new long[]{r.timestamp(), m.step()});
-            } else if (e instanceof TrainingCompleted || e instanceof TrainingFailed) {
-                ended[0] = r.timestamp();
+                // poison records of scenario 4
             }
         });
-        return new Timeline(segments, start[0], ended[0]);
+        Map<String, Timeline> out = new LinkedHashMap<>();
+        builders.forEach((id, b) -> out.put(id, new Timeline(b.segments, b.start, b.ended)));
+        return out;
+    }
+
+    /** One experiment's segments as its events arrive. */
+    private static final class Builder {
+        private final List<Segment> segments = new ArrayList<>();
+        private long start = Long.MAX_VALUE;
+        private long ended = -1;
+
+        void add(GrokEvent e, long time) {
+            if (e instanceof TrainingStarted s) {
+                segments.add(new Segment(s.workerId(), s.resumedFromStep(), time, new ArrayList<>()));
+                start = Math.min(start, time);
+            } else if (e instanceof StepMetrics m && !segments.isEmpty()) {
+                segments.get(segments.size() - 1).points().add(new long[]{time, m.step()});
+            } else if (e instanceof TrainingCompleted || e instanceof TrainingFailed) {
+                ended = time;
+            }
+        }
     }
 
     /** The segments in publish order. */
@@ -105,13 +122,12 @@ final class Timeline {
 
     /** One chart series per segment: seconds since the first start against step. */
     List<Svg.Series> series() {
-        String[] colors = {"#3a6ea5", "#e08a00", "#2a9d4b", "#8e44ad"};
         List<Svg.Series> out = new ArrayList<>();
         for (int i = 0; i < segments.size(); i++) {
             Segment s = segments.get(i);
             List<double[]> pts = s.points().stream().map(p -> new double[]{(p[0] - start) / 1000.0, p[1]}).toList();
             out.add(new Svg.Series(s.worker() + (s.resumedFrom() > 0 ? " (resumed from step " + s.resumedFrom() + ")" : ""),
-                    colors[i % colors.length], pts));
+                    Svg.color(i), pts));
         }
         return out;
     }

@@ -3,9 +3,7 @@ package io.grokstream.reliability;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grokstream.contracts.CloudEvents;
 import io.grokstream.contracts.DeadLetters;
-import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.ProgressMeasured;
-import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -16,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -103,12 +102,13 @@ final class ViewRebuild {
         // waits on what happens, not on how fast this machine trains: every snapshot of the run on the topic
         // ends with its measures, however far the run got while the analysis service was away
         TreeSet<Long> snapshots = snapshotSteps(ctx, id);
-        Map<String, Integer> measured = awaitEveryMeasured(ctx, id, snapshots, 300);
+        List<ProgressMeasured> published = awaitEveryMeasured(ctx, id, snapshots, 300);
         double filled = (System.currentTimeMillis() - restarting) / 1000.0;
+        Map<String, Integer> measured = counts(published);
         TreeSet<Long> measuredSteps = steps(measured);
         long duplicates = measured.values().stream().filter(n -> n > 1).count();
-        List<Long> order = measureOrder(ctx, id);
-        List<Long> afterRestart = order.subList(Math.min(order.size(), (int) order.stream().filter(st -> st <= measuredBeforeStop).count()), order.size());
+        List<Long> afterRestart = published.stream().map(ProgressMeasured::step)
+                .skip(published.stream().filter(m -> m.step() <= measuredBeforeStop).count()).toList();
         long backlog = snapshots.stream().filter(st -> st > measuredBeforeStop && st <= restartAt).count();
         int markerReads = awaitLiveDeadLetters(ctx, marker, 1);
         JsonNode gaps = new Api(ctx.urlOf("analysis")).read("/admin/gaps", null);
@@ -148,29 +148,19 @@ final class ViewRebuild {
         }
     }
 
-    /** The run's measures once every snapshot step has one (or after {@code seconds}). */
-    private static Map<String, Integer> awaitEveryMeasured(Reliability.Context ctx, String id, TreeSet<Long> snapshots,
-                                                           int seconds) {
+    /** The run's measures in publish order, once every snapshot step has one (or after {@code seconds}). */
+    private static List<ProgressMeasured> awaitEveryMeasured(Reliability.Context ctx, String id, TreeSet<Long> snapshots,
+                                                             int seconds) {
         long deadline = System.currentTimeMillis() + seconds * 1000L;
         while (true) {
-            Map<String, Integer> measured = measured(ctx, id);
-            if (steps(measured).containsAll(snapshots) || System.currentTimeMillis() > deadline) {
-                return measured;
+            List<ProgressMeasured> published = ctx.platform().measures(Set.of(id));
+            TreeSet<Long> measured = steps(counts(published));
+            if (measured.containsAll(snapshots) || System.currentTimeMillis() > deadline) {
+                return published;
             }
-            Reliability.log("  %d of %d snapshots measured", steps(measured).size(), snapshots.size());
+            Reliability.log("  %d of %d snapshots measured", measured.size(), snapshots.size());
             Api.sleep(2000);
         }
-    }
-
-    /** The steps of the run's measures in the order they were published. */
-    private static List<Long> measureOrder(Reliability.Context ctx, String id) {
-        List<Long> order = new ArrayList<>();
-        for (GrokEvent e : ctx.platform().events(Topics.MEASURES)) {
-            if (e instanceof ProgressMeasured m && m.experimentId().equals(id)) {
-                order.add(m.step());
-            }
-        }
-        return order;
     }
 
     /** How many times the live consumer dead-lettered {@code key}, once at least {@code n} (or after 60 s). */
@@ -221,23 +211,18 @@ final class ViewRebuild {
 
     /** Published measures of an experiment: "step@version" to how many times. */
     private static Map<String, Integer> measured(Reliability.Context ctx, String id) {
+        return counts(ctx.platform().measures(Set.of(id)));
+    }
+
+    /** "step@version" to how many times it was published. */
+    private static Map<String, Integer> counts(List<ProgressMeasured> published) {
         Map<String, Integer> out = new HashMap<>();
-        for (GrokEvent e : ctx.platform().events(Topics.MEASURES)) {
-            if (e instanceof ProgressMeasured m && m.experimentId().equals(id)) {
-                out.merge(m.step() + "@" + m.analysisVersion(), 1, Integer::sum);
-            }
-        }
+        published.forEach(m -> out.merge(m.step() + "@" + m.analysisVersion(), 1, Integer::sum));
         return out;
     }
 
     private static TreeSet<Long> snapshotSteps(Reliability.Context ctx, String id) {
-        TreeSet<Long> steps = new TreeSet<>();
-        ctx.platform().forEach(Topics.SNAPSHOTS, r -> {
-            if (id.equals(r.key()) && r.value() != null) {
-                steps.add(SnapshotCodec.fromRecord(r).step());
-            }
-        });
-        return steps;
+        return new TreeSet<>(ctx.platform().snapshotSteps(Set.of(id)).getOrDefault(id, List.of()));
     }
 
     /** The analysis group's committed offsets once they reach {@code end} (or after 20 s). */
