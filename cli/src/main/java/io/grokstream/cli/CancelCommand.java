@@ -25,9 +25,7 @@ final class CancelCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode answer = gateway.client().cancel(id, reason);
         var out = spec.commandLine().getOut();
-        if (output.json) {
-            out.println(answer.toPrettyString());
-        } else {
+        if (!output.printed(out, answer)) {
             out.println(answer.path("experimentId").asText() + " " + answer.path("status").asText()
                     + (answer.hasNonNull("reason") ? " (" + answer.path("reason").asText() + ")" : ""));
         }

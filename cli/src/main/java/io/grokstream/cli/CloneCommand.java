@@ -26,9 +26,7 @@ final class CloneCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode answer = gateway.client().cloneExperiment(id, SubmitCommand.body(spec, overrides));
         var out = spec.commandLine().getOut();
-        if (output.json) {
-            out.println(answer.toPrettyString());
-        } else {
+        if (!output.printed(out, answer)) {
             SubmitCommand.printCreated(spec, answer);
         }
         return 0;

@@ -38,8 +38,7 @@ final class CompareCommand implements Callable<Integer> {
         }
         JsonNode answer = gateway.client().compare(ids, metric, 2000);
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json) {
-            out.println(answer.toPrettyString());
+        if (output.printed(out, answer)) {
             return 0;
         }
         boolean lowerIsBetter = metric.contains("Loss") || metric.contains("loss") || metric.equals("gradNormTotal")

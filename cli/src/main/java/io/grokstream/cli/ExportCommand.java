@@ -33,11 +33,7 @@ final class ExportCommand implements Callable<Integer> {
         if (list) {
             Table t = new Table(">STEP", ">BYTES");
             gateway.client().checkpoints(id).forEach(c -> t.row(c.path("step").asLong(), c.path("bytes").asLong()));
-            if (t.isEmpty()) {
-                out.println("no checkpoints yet");
-            } else {
-                t.print(out);
-            }
+            t.print(out, "no checkpoints yet");
             return 0;
         }
         long at = CheckpointStep.resolve(spec, gateway, id, step);

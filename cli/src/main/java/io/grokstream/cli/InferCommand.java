@@ -59,8 +59,7 @@ final class InferCommand implements Callable<Integer> {
         }
         JsonNode answer = gateway.client().infer(id, CheckpointStep.resolve(spec, gateway, id, step), body);
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json) {
-            out.println(answer.toPrettyString());
+        if (output.printed(out, answer)) {
             return 0;
         }
         List<String> headers = new ArrayList<>(List.of("INPUT"));

@@ -16,9 +16,4 @@ final class Json {
         JsonNode v = node.path(field);
         return v.isNumber() ? v.asLong() : null;
     }
-
-    static String text(JsonNode node, String field) {
-        JsonNode v = node.path(field);
-        return v.isMissingNode() || v.isNull() ? null : v.asText();
-    }
 }

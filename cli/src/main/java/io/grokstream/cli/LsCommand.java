@@ -32,9 +32,10 @@ final class LsCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         JsonNode answer = tasks ? gateway.client().tasks() : gateway.client().experiments(team);
-        if (output.json) {
-            out.println(answer.toPrettyString());
-        } else if (tasks) {
+        if (output.printed(out, answer)) {
+            return 0;
+        }
+        if (tasks) {
             tasks(out, answer);
         } else {
             experiments(out, answer);
@@ -51,11 +52,7 @@ final class LsCommand implements Callable<Integer> {
             t.row(task.path("id").asText(), task.path("kind").asText(), task.path("rows").asLong(),
                     task.path("trainRows").asLong(), task.path("seqLen").asInt(), String.join(" ", params));
         }
-        if (t.isEmpty()) {
-            out.println("no tasks in the catalog");
-        } else {
-            t.print(out);
-        }
+        t.print(out, "no tasks in the catalog");
     }
 
     private void experiments(PrintWriter out, JsonNode experiments) {
@@ -75,16 +72,12 @@ final class LsCommand implements Callable<Integer> {
             boolean running = "running".equals(e.path("status").asText());
             t.row(e.path("experimentId").asText(), clip(e.path("name").asText(""), 24), e.path("team").asText(""),
                     e.path("status").asText(), bar(step, max), step + "/" + max,
-                    Json.number(e, "stepsPerSecond") == null ? null : String.format(Locale.ROOT, "%.2f", Json.number(e, "stepsPerSecond")),
+                    Table.fixed(Json.number(e, "stepsPerSecond")),
                     running ? Table.duration(Json.number(e, "etaSeconds")) : null,
                     Table.num(Json.number(latest, "trainLoss")), Table.num(Json.number(latest, "validationLoss")),
                     Table.percent(Json.number(latest, "validationAccuracy")), Json.whole(e, "grokStep"));
         }
-        if (t.isEmpty()) {
-            out.println("no experiments");
-        } else {
-            t.print(out);
-        }
+        t.print(out, "no experiments");
     }
 
     /** A fixed-width text bar: [######......]  50%. */

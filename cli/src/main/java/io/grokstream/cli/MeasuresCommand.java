@@ -30,8 +30,7 @@ final class MeasuresCommand implements Callable<Integer> {
     public Integer call() {
         JsonNode measures = gateway.client().measures(id, points);
         PrintWriter out = spec.commandLine().getOut();
-        if (output.json) {
-            out.println(measures.toPrettyString());
+        if (output.printed(out, measures)) {
             return 0;
         }
         if (measures.isEmpty()) {

@@ -32,7 +32,7 @@ final class SubmitCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return send(spec, gateway, body(spec, experiment), sweep, output.json, dryRun);
+        return send(spec, gateway, body(spec, experiment), sweep, output, dryRun);
     }
 
     /** Prints a created experiment's id (stdout) and how to follow it (stderr). */
@@ -51,7 +51,8 @@ final class SubmitCommand implements Callable<Integer> {
     }
 
     /** Posts an experiment, or a sweep of it over {@code grid} specs, and prints what was created. */
-    static int send(CommandSpec spec, GatewayOptions gateway, ObjectNode body, List<String> grid, boolean json, boolean dryRun) {
+    static int send(CommandSpec spec, GatewayOptions gateway, ObjectNode body, List<String> grid, JsonOption output,
+                    boolean dryRun) {
         String path = grid.isEmpty() ? "/api/experiments" : "/api/sweeps";
         ObjectNode request = body;
         if (!grid.isEmpty()) {
@@ -70,9 +71,10 @@ final class SubmitCommand implements Callable<Integer> {
             return 0;
         }
         JsonNode answer = grid.isEmpty() ? gateway.client().submit(request) : gateway.client().sweep(request);
-        if (json) {
-            out.println(answer.toPrettyString());
-        } else if (grid.isEmpty()) {
+        if (output.printed(out, answer)) {
+            return 0;
+        }
+        if (grid.isEmpty()) {
             printCreated(spec, answer);
         } else {
             List<String> ids = new ArrayList<>();

@@ -29,6 +29,6 @@ final class SweepCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return SubmitCommand.send(spec, gateway, SubmitCommand.body(spec, experiment), grid, output.json, dryRun);
+        return SubmitCommand.send(spec, gateway, SubmitCommand.body(spec, experiment), grid, output, dryRun);
     }
 }

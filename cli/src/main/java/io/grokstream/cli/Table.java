@@ -26,8 +26,13 @@ final class Table {
         return this;
     }
 
-    boolean isEmpty() {
-        return rows.isEmpty();
+    /** Prints the table, or {@code whenEmpty} when it has no rows. */
+    void print(PrintWriter out, String whenEmpty) {
+        if (rows.isEmpty()) {
+            out.println(whenEmpty);
+        } else {
+            print(out);
+        }
     }
 
     void print(PrintWriter out) {
@@ -61,6 +66,11 @@ final class Table {
     /** A number to four significant digits, or "-". */
     static String num(Double v) {
         return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%.4g", v);
+    }
+
+    /** A number with two decimals, or "-". */
+    static String fixed(Double v) {
+        return v == null || v.isNaN() ? "-" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     /** A fraction as a percentage with one decimal, or "-". */

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -91,10 +92,6 @@ public final class GatewayClient {
         }
     }
 
-    public String key() {
-        return key;
-    }
-
     public JsonNode experiments() {
         return get("api/experiments");
     }
@@ -149,11 +146,10 @@ public final class GatewayClient {
         Path part = null;
         try {
             // created like any new file here (the umask's permissions, not a temporary file's private ones)
-            part = Files.createFile(dir.resolve(file.getFileName() + "." + java.util.UUID.randomUUID() + ".part"));
+            part = Files.createFile(dir.resolve(file.getFileName() + "." + UUID.randomUUID() + ".part"));
             HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(part));
             if (response.statusCode() >= 400) {
-                throw new GatewayException(response.statusCode(), "GET " + request.uri().getPath() + ": HTTP "
-                        + response.statusCode() + ": " + errorText(Files.readString(part)));
+                throw refused(request, response.statusCode(), Files.readString(part));
             }
             Files.move(part, file, StandardCopyOption.REPLACE_EXISTING);
             part = null;
@@ -196,8 +192,7 @@ public final class GatewayClient {
         try {
             HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
             if (response.statusCode() >= 400) {
-                throw new GatewayException(response.statusCode(), "GET " + request.uri().getPath() + ": HTTP "
-                        + response.statusCode() + ": " + errorText(String.join("\n", response.body().toList())));
+                throw refused(request, response.statusCode(), String.join("\n", response.body().toList()));
             }
             try (Stream<String> lines = response.body()) {
                 return ServerSentEvents.read(lines.iterator(), (name, data) -> {
@@ -270,6 +265,12 @@ public final class GatewayClient {
                 .header("Content-Type", "application/json").build());
     }
 
+    /** The gateway answered {@code status} >= 400: its {@code error} (and {@code field}) from {@code body}. */
+    private static GatewayException refused(HttpRequest request, int status, String body) {
+        return new GatewayException(status, request.method() + " " + request.uri().getPath() + ": HTTP " + status + ": "
+                + errorText(body));
+    }
+
     private static GatewayException unreachable(HttpRequest request) {
         return new GatewayException(0, "cannot reach the gateway at " + request.uri().getHost() + ":"
                 + request.uri().getPort() + " (is the platform running? ./grokstream up)");
@@ -289,8 +290,7 @@ public final class GatewayClient {
                     continue;
                 }
                 if (response.statusCode() >= 400) {
-                    throw new GatewayException(response.statusCode(), request.method() + " " + request.uri().getPath()
-                            + ": HTTP " + response.statusCode() + ": " + errorText(response.body()));
+                    throw refused(request, response.statusCode(), response.body());
                 }
                 return JSON.readTree(response.body());
             } catch (ConnectException e) {
