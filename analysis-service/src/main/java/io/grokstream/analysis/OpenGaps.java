@@ -50,7 +50,7 @@ public class OpenGaps {
         partitions.forEach(byPartition::remove);
     }
 
-    /** The oldest open gap of any partition, to fill next. */
+    /** The oldest open gap of one partition (the first that has any), to fill next. */
     Optional<Gap> next() {
         return byPartition.values().stream().filter(m -> !m.isEmpty()).map(m -> m.firstEntry().getValue())
                 .findFirst();

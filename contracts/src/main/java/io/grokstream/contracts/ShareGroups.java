@@ -31,8 +31,6 @@ import java.util.concurrent.TimeoutException;
 public final class ShareGroups {
     public static final String AUTO_OFFSET_RESET = "share.auto.offset.reset";
     public static final String LOCK_DURATION = "share.record.lock.duration.ms";
-    /** The broker's delivery-count limit when it is not configured (Kafka 4.2). */
-    public static final int BROKER_DEFAULT_DELIVERY_LIMIT = 5;
 
     private ShareGroups() {
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Creates every topic of {@link Topics#ALL} with its configs, and brings the configs of existing topics up to
@@ -32,12 +33,12 @@ public final class TopicInitializer {
      * partitions): wait until every topic is listed, so a caller's first consumer finds it.
      */
     private static void awaitVisible(Admin admin, Collection<Topics.TopicSpec> specs)
-            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         List<String> names = specs.stream().map(Topics.TopicSpec::name).toList();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!admin.listTopics().names().get(60, TimeUnit.SECONDS).containsAll(names)) {
             if (System.nanoTime() > deadline) {
-                throw new java.util.concurrent.TimeoutException("topics not visible within 60 s: " + names);
+                throw new TimeoutException("topics not visible within 60 s: " + names);
             }
             Thread.sleep(50);
         }
@@ -45,7 +46,7 @@ public final class TopicInitializer {
 
     /** Existing topics keep their partition count (changing it would move keys); a difference is reported. */
     private static void warnOnPartitionCounts(Admin admin, Collection<Topics.TopicSpec> specs, Set<String> existing)
-            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         List<String> names = specs.stream().map(Topics.TopicSpec::name).filter(existing::contains).toList();
         if (names.isEmpty()) {
             return;
@@ -100,7 +101,7 @@ public final class TopicInitializer {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topics", e);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot create grokstream topics: " + e.getMessage(), e);
         }
     }

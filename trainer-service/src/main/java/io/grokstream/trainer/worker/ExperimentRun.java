@@ -8,7 +8,6 @@ import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingCompleted;
 import io.grokstream.contracts.TrainingFailed;
 import io.grokstream.trainer.engine.TrainingJob;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -28,8 +27,6 @@ final class ExperimentRun implements Runnable {
                    ResourceLimits limits, Duration taskWait, JobFactory jobs) {
     }
 
-    private final TopicPartition partition;
-    private final long offset;
     private final ExperimentSubmitted experiment;
     private final KafkaTrainingListener listener;
     private final Context context;
@@ -37,10 +34,7 @@ final class ExperimentRun implements Runnable {
     private volatile boolean cancelRequested;
     private volatile long startStep;
 
-    ExperimentRun(TopicPartition partition, long offset, ExperimentSubmitted experiment,
-                  KafkaTrainingListener listener, Context context) {
-        this.partition = partition;
-        this.offset = offset;
+    ExperimentRun(ExperimentSubmitted experiment, KafkaTrainingListener listener, Context context) {
         this.experiment = experiment;
         this.listener = listener;
         this.context = context;
@@ -149,14 +143,6 @@ final class ExperimentRun implements Runnable {
     long step() {
         TrainingJob j = job;
         return j == null ? startStep : j.step();
-    }
-
-    TopicPartition partition() {
-        return partition;
-    }
-
-    long offset() {
-        return offset;
     }
 
     ExperimentSubmitted experiment() {

@@ -12,7 +12,6 @@ import io.grokstream.contracts.TrainingFailed;
 import io.grokstream.contracts.UnreadableRecordException;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.jboss.logging.Logger;
 
 import java.time.Instant;
@@ -212,8 +211,7 @@ public final class ExperimentWorker implements AutoCloseable {
                                 int deliveries) {
         KafkaTrainingListener listener = new KafkaTrainingListener(publisher, experiment.experimentId(),
                 settings.workerId(), settings.deviceHint());
-        ExperimentRun run = new ExperimentRun(new TopicPartition(record.topic(), record.partition()),
-                record.offset(), experiment, listener, runContext);
+        ExperimentRun run = new ExperimentRun(experiment, listener, runContext);
         byExperiment.put(experiment.experimentId(), run);
         active.incrementAndGet();
         LOG.infof("worker %s takes experiment %s (%s-%d@%d, delivery %d)", settings.workerId(),
