@@ -10,27 +10,25 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 /**
- * Start-up in the order that makes the catalog right: topics exist, the catalog has read the tasks topic to its
- * end (so a restart knows every task), then the defaults that are still absent are published.
+ * Start-up in the order that makes the catalog right: topics exist ({@link KafkaTopology} creates them before the
+ * application's start-up observers), the catalog has read the tasks topic to its end (so a restart knows every
+ * task), then the defaults that are still absent are published.
  */
 @ApplicationScoped
 public class DatasetStartup {
     private static final Logger LOG = Logger.getLogger(DatasetStartup.class);
 
-    private final KafkaTopology topology;
     private final CatalogFollower follower;
     private final TaskService tasks;
     private final DatasetConfig config;
 
-    public DatasetStartup(KafkaTopology topology, CatalogFollower follower, TaskService tasks, DatasetConfig config) {
-        this.topology = topology;
+    public DatasetStartup(CatalogFollower follower, TaskService tasks, DatasetConfig config) {
         this.follower = follower;
         this.tasks = tasks;
         this.config = config;
     }
 
     void onStart(@Observes StartupEvent event) {
-        topology.createTopics();
         follower.start();
         if (!follower.awaitLoaded(config.catalogLoadTimeout())) {
             throw new IllegalStateException("could not read the tasks topic within " + config.catalogLoadTimeout());

@@ -7,6 +7,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.interceptor.Interceptor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -32,9 +33,12 @@ public class KafkaTopology {
                 ? application.substring(APPLICATION_PREFIX.length()) : application;
     }
 
-    /** Creates grokstream's topics (idempotent): at start-up, and by a service that must be sure of it earlier. */
-    @Startup
-    public void createTopics() {
+    /**
+     * Creates grokstream's topics (idempotent) at start-up, before the application's own start-up observers (the
+     * library priority), so a service's consumers and publishers find them.
+     */
+    @Startup(Interceptor.Priority.LIBRARY_BEFORE)
+    void createTopics() {
         TopicInitializer.ensureTopics(bootstrapServers);
     }
 
