@@ -1,7 +1,13 @@
 package io.grokstream.analysis;
 
+import io.grokstream.analysis.forward.ActivationSource;
+import io.grokstream.analysis.forward.JavaForward;
+import io.grokstream.analysis.forward.OnnxActivations;
+import io.grokstream.analysis.forward.OrtProducts;
 import io.grokstream.analysis.math.NeuronFrequencies;
 import io.grokstream.analysis.math.Products;
+import io.grokstream.analysis.measure.Measures;
+import io.grokstream.analysis.measure.SnapshotAnalyzer;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.Tensor;

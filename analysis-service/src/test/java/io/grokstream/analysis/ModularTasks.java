@@ -19,16 +19,16 @@ import java.util.Random;
  * Test fixtures: a modular-addition task as the dataset service would publish it, a snapshot as the trainer would,
  * random weights, and weights planted by hand to implement Nanda et al.'s algorithm at chosen frequencies.
  */
-final class ModularTasks {
+public final class ModularTasks {
     private ModularTasks() {
     }
 
-    static TaskDefined addition(String taskId, int p, double trainFraction, long seed) {
+    public static TaskDefined addition(String taskId, int p, double trainFraction, long seed) {
         return ModularAdditionTask.of(taskId, p, trainFraction, seed);
     }
 
     /** A weight snapshot as the trainer publishes it: task id and sha, and the model config, in its metadata. */
-    static SnapshotCodec.Snapshot snapshot(String experiment, long step, TaskDefined task, ModelConfig cfg,
+    public static SnapshotCodec.Snapshot snapshot(String experiment, long step, TaskDefined task, ModelConfig cfg,
                                            Map<String, Tensor> weights) throws JsonProcessingException {
         return new SnapshotCodec.Snapshot(experiment, step, weights, Map.of(
                 SnapshotCodec.META_TASK, task.taskId(),
@@ -36,13 +36,13 @@ final class ModularTasks {
                 SnapshotCodec.META_CONFIG, EventCodec.JSON.writeValueAsString(cfg)));
     }
 
-    static ModelConfig smallConfig(int p, int dModel, int heads, int dHead, int dMlp) {
+    public static ModelConfig smallConfig(int p, int dModel, int heads, int dHead, int dMlp) {
         return new ModelConfig(1, dModel, heads, dHead, dMlp, p + 1, 3, List.of(new OutputGroup("out", p)),
                 false, false, false, true, "float32");
     }
 
     /** Gaussian weights with standard deviation 1/sqrt(fan-in), the shapes the config declares. */
-    static Map<String, Tensor> random(ModelConfig cfg, long seed) {
+    public static Map<String, Tensor> random(ModelConfig cfg, long seed) {
         Random rnd = new Random(seed);
         Map<String, Tensor> w = new LinkedHashMap<>();
         for (var spec : cfg.parameters()) {
@@ -57,7 +57,7 @@ final class ModularTasks {
         return w;
     }
 
-    static Map<String, Tensor> planted(ModelConfig cfg, int p, int[] frequencies, double gain) {
+    public static Map<String, Tensor> planted(ModelConfig cfg, int p, int[] frequencies, double gain) {
         return PlantedWeights.of(cfg, p, frequencies, gain);
     }
 }

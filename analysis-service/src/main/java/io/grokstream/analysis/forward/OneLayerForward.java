@@ -1,0 +1,202 @@
+package io.grokstream.analysis.forward;
+
+import io.grokstream.analysis.math.Dense;
+import io.grokstream.analysis.math.Products;
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.ModelConfig;
+import io.grokstream.model.OutputGroup;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The forward pass of a one-layer model without LayerNorm (Nanda et al.'s architecture) by token tables: the
+ * attention's inputs are {@code W_E[token] + W_pos[position]}, so Q, K, V and {@code V_h W_O_h} are computed once
+ * per (position, token) and gathered per input, weighted by the attention pattern, into resid_mid. What remains
+ * per input is the softmax, a few vector sums and three large products ({@code resid_mid W_in},
+ * {@code resid_mid W_U}, {@code post (W_out W_U)}) for the {@link Products} engine. Same results as the plain
+ * batched pass and the model module's ReferenceForward (JavaForwardTest), with Q, K, V computed for 3 x 114
+ * (position, token) pairs instead of 3 x 12,769 rows at p = 113.
+ */
+public final class OneLayerForward {
+    private OneLayerForward() {
+    }
+
+    static boolean applies(ModelConfig cfg) {
+        return cfg.nLayers() == 1 && !cfg.layerNorm();
+    }
+
+    static Activations run(ModelConfig cfg, JavaForward.Params w, TaskDefined task, Products products) {
+        int[][] inputs = task.data().inputs();
+        int n = inputs.length;
+        int len = inputs[0].length;
+        int d = cfg.dModel();
+        int vocab = cfg.dVocab();
+        int heads = cfg.nHeads();
+        int dh = cfg.dHead();
+        int hd = heads * dh;
+        int m = cfg.dMlp();
+        int q = task.targets().get(0).position();
+        for (TaskDefined.Target t : task.targets()) {
+            if (t.position() != q) {
+                throw new IllegalArgumentException("the one-layer tables serve one target position");
+            }
+        }
+        // x[t] = W_E + W_pos[t] for every token: [vocab, d] per position t <= q.
+        Dense embed = w.get("embed.W_E");
+        Dense[] x = new Dense[q + 1];
+        for (int t = 0; t <= q; t++) {
+            double[] v = embed.toArray();
+            if (cfg.positionalEmbedding()) {
+                double[] pos = w.get("pos_embed.W_pos").row(t);
+                for (int tok = 0; tok < vocab; tok++) {
+                    for (int j = 0; j < d; j++) {
+                        v[tok * d + j] += pos[j];
+                    }
+                }
+            }
+            x[t] = Dense.of(vocab, d, v);
+        }
+        Map<String, Dense> groupUnembed = new LinkedHashMap<>();
+        for (OutputGroup g : cfg.outputs()) {
+            groupUnembed.put(g.name(), w.get(cfg.unembedName(g)));
+        }
+
+        // Attention: scores[h][t][tokQ][tokT] and per (t, token, head) the value written to the residual stream.
+        double[] pattern = null;
+        double[][] voTable = null;      // [t] -> [vocab * heads, d]: V_h W_O_h
+        if (cfg.hasAttention()) {
+            Dense wq = w.headsConcat("blocks.0.attn.W_Q");
+            Dense wk = w.headsConcat("blocks.0.attn.W_K");
+            Dense wv = w.headsConcat("blocks.0.attn.W_V");
+            Dense wo = w.get("blocks.0.attn.W_O");                 // [heads * dh, d]
+            double[] qt = product(products, x[q], wq).toArray();                 // [vocab, hd]
+            double scale = 1.0 / Math.sqrt(dh);
+            double[][] scoreTable = new double[q + 1][];           // [t] -> [vocab(q) * vocab(t) * heads]
+            voTable = new double[q + 1][];
+            for (int t = 0; t <= q; t++) {
+                double[] kt = product(products, x[t], wk).toArray();
+                double[] vt = product(products, x[t], wv).toArray();
+                double[] s = new double[vocab * vocab * heads];
+                for (int a = 0; a < vocab; a++) {
+                    for (int b = 0; b < vocab; b++) {
+                        for (int h = 0; h < heads; h++) {
+                            double dot = 0;
+                            for (int e = 0; e < dh; e++) {
+                                dot += qt[a * hd + h * dh + e] * kt[b * hd + h * dh + e];
+                            }
+                            s[(a * vocab + b) * heads + h] = dot * scale;
+                        }
+                    }
+                }
+                scoreTable[t] = s;
+                // V_h W_O_h per token and head: [vocab * heads, dh] x [dh, d] head by head.
+                double[] vo = new double[vocab * heads * d];
+                for (int h = 0; h < heads; h++) {
+                    Dense woh = wo.rowRange(h * dh, (h + 1) * dh);
+                    double[] vh = new double[vocab * dh];
+                    for (int tok = 0; tok < vocab; tok++) {
+                        System.arraycopy(vt, tok * hd + h * dh, vh, tok * dh, dh);
+                    }
+                    double[] out = Dense.of(vocab, dh, vh).times(woh).toArray();
+                    for (int tok = 0; tok < vocab; tok++) {
+                        System.arraycopy(out, tok * d, vo, (tok * heads + h) * d, d);
+                    }
+                }
+                voTable[t] = vo;
+            }
+            pattern = new double[n * heads * len];
+            double[] sc = new double[q + 1];
+            for (int i = 0; i < n; i++) {
+                int tq = inputs[i][q];
+                for (int h = 0; h < heads; h++) {
+                    double max = Double.NEGATIVE_INFINITY;
+                    for (int t = 0; t <= q; t++) {
+                        sc[t] = scoreTable[t][(tq * vocab + inputs[i][t]) * heads + h];
+                        max = Math.max(max, sc[t]);
+                    }
+                    double sum = 0;
+                    for (int t = 0; t <= q; t++) {
+                        sc[t] = Math.exp(sc[t] - max);
+                        sum += sc[t];
+                    }
+                    for (int t = 0; t <= q; t++) {
+                        pattern[(i * heads + h) * len + t] = sc[t] / sum;
+                    }
+                }
+            }
+        }
+
+        // resid_mid = x[q][tok] + sum_{h,t} a_{h,t} (V_h W_O_h)[t][tok]: gathered from the tables, then every read-out
+        // of it (W_in, W_U) is one large product.
+        double[] mid = residMid(x, voTable, pattern, inputs, q, heads, len, d);
+        Map<String, Dense> logits = new LinkedHashMap<>();
+        Dense post = null;
+        double[] postRaw = null;
+        if (cfg.hasMlp()) {
+            Dense win = w.get("blocks.0.mlp.W_in");
+            double[] pre = products.multiply(mid, win.toArray(), n, d, m);
+            double[] bIn = w.vector("blocks.0.mlp.b_in");
+            for (int i = 0; i < n; i++) {
+                for (int j = 0, o = i * m; j < m; j++) {
+                    pre[o + j] = Math.max(0, pre[o + j] + bIn[j]);
+                }
+            }
+            postRaw = pre;
+            post = Dense.adopt(n, m, pre);
+        }
+        for (TaskDefined.Target target : task.targets()) {
+            String group = cfg.outputs().stream().anyMatch(g -> g.name().equals(target.group())) ? target.group()
+                    : cfg.outputs().get(0).name();
+            Dense wu = groupUnembed.get(group);
+            int c = wu.cols();
+            double[] direct = products.multiply(mid, wu.toArray(), n, d, c);
+            if (post != null) {
+                Dense wl = product(products, w.get("blocks.0.mlp.W_out"), wu);   // W_L = W_out W_U, [d_mlp, classes]
+                double[] mlp = products.multiply(postRaw, wl.toArray(), n, m, c);
+                double[] bias = Dense.of(1, d, w.vector("blocks.0.mlp.b_out")).times(wu).toArray();
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0, o = i * c; j < c; j++) {
+                        direct[o + j] += mlp[o + j] + bias[j];
+                    }
+                }
+            }
+            logits.put(target.name(), Dense.adopt(n, c, direct));
+        }
+        return new Activations(logits, post, pattern == null ? null : Dense.adopt(n, heads * len, pattern));
+    }
+
+    /** resid_mid [n, d] for every input, gathered from the token tables with the attention weights. */
+    private static double[] residMid(Dense[] x, double[][] voTable, double[] pattern, int[][] inputs, int q,
+                                     int heads, int len, int d) {
+        int n = inputs.length;
+        double[] xq = x[q].toArray();
+        double[] out = new double[n * d];
+        int chunk = 256;
+        java.util.stream.IntStream.range(0, (n + chunk - 1) / chunk).parallel().forEach(block -> {
+            for (int i = block * chunk; i < Math.min(n, (block + 1) * chunk); i++) {
+                int o = i * d;
+                System.arraycopy(xq, inputs[i][q] * d, out, o, d);
+                if (voTable == null) {
+                    continue;
+                }
+                for (int h = 0; h < heads; h++) {
+                    for (int t = 0; t <= q; t++) {
+                        double a = pattern[(i * heads + h) * len + t];
+                        int base = (inputs[i][t] * heads + h) * d;
+                        double[] table = voTable[t];
+                        for (int j = 0; j < d; j++) {
+                            out[o + j] += a * table[base + j];
+                        }
+                    }
+                }
+            }
+        });
+        return out;
+    }
+
+    /** {@code a b} by {@code products} (the measures use it for W_L = W_out W_U too). */
+    public static Dense product(Products products, Dense a, Dense b) {
+        return Dense.adopt(a.rows(), b.cols(), products.multiply(a.toArray(), b.toArray(), a.rows(), a.cols(), b.cols()));
+    }
+}

@@ -1,0 +1,332 @@
+package io.grokstream.analysis.measure;
+
+import io.grokstream.analysis.forward.ActivationSource;
+import io.grokstream.analysis.forward.Activations;
+import io.grokstream.analysis.forward.JavaForward;
+import io.grokstream.analysis.forward.OneLayerForward;
+import io.grokstream.analysis.math.CopyingScore;
+import io.grokstream.analysis.math.Correlation;
+import io.grokstream.analysis.math.CrossEntropy;
+import io.grokstream.analysis.math.Dense;
+import io.grokstream.analysis.math.FourierBasis;
+import io.grokstream.analysis.math.FourierLoss;
+import io.grokstream.analysis.math.Gini;
+import io.grokstream.analysis.math.NeuronFrequencies;
+import io.grokstream.analysis.math.Products;
+import io.grokstream.analysis.math.SingularSpectrum;
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.ModelConfig;
+import io.grokstream.model.OutputGroup;
+import io.grokstream.model.ParameterSpec;
+import io.grokstream.model.Tensor;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The full progress-measure suite for one snapshot: one run of the network over every task input (through an
+ * {@link ActivationSource}), then the weight measures every task gets and, for residue tasks, Nanda et al.'s
+ * Fourier measures (2023, Sections 4-5). Names of the scalars, spectra and grids are constants here, so the gateway
+ * and the tests read the same names.
+ */
+public final class SnapshotAnalyzer {
+    public static final String TRAIN_LOSS = "train_loss";
+    public static final String TEST_LOSS = "test_loss";
+    public static final String TRAIN_ACCURACY = "train_accuracy";
+    public static final String TEST_ACCURACY = "test_accuracy";
+    public static final String WEIGHT_SQ_TOTAL = "weight_sq_total";
+    public static final String FOURIER_APPLICABLE = "fourier_applicable";
+    public static final String RESTRICTED_LOSS = "restricted_loss";
+    public static final String EXCLUDED_LOSS = "excluded_loss";
+    public static final String FULL_LOSS = "full_loss";
+    public static final String GINI_EMBED = "gini_embed";
+    public static final String GINI_UNEMBED = "gini_unembed";
+    public static final String KEY_FREQUENCY_COUNT = "key_frequency_count";
+    public static final String EXPLAINED_NEURON_SHARE = "explained_neuron_share";
+    public static final String OMEGA = "omega";
+    public static final String OMEGA_MEAN_ACTIVE = "omega_mean_active_per_neuron";
+    public static final String POS_CORR_XY = "pos_corr_xy";
+    public static final String EMBED_FOURIER_NORMS = "embed_fourier_norms";
+    public static final String EMBED_FREQUENCY_NORMS = "embed_frequency_norms";
+    public static final String UNEMBED_FOURIER_NORMS = "unembed_fourier_norms";
+    public static final String NEURON_EXPLAINED_FRACTION = "neuron_explained_fraction";
+    public static final String NEURON_FREQUENCY = "neuron_frequency";
+    public static final String NEURON_CLUSTER_SIZES = "neuron_cluster_sizes";
+    public static final String NEURON_ACTIVE_COUNTS = "neuron_active_frequency_counts";
+    public static final String RESTRICTED_PER_FREQUENCY = "restricted_loss_per_key_frequency";
+    public static final String EXCLUDED_PER_FREQUENCY = "excluded_loss_per_key_frequency";
+    public static final String POS_CORRELATION = "pos_embed_correlation";
+    public static final String ATTENTION_LAST = "attention_last_position";
+    /** Prefix of the per-neuron grids {@code neuron_activation.<n>} ([p, p], row x, column y). */
+    public static final String NEURON_ACTIVATION = NeuronActivationGrids.PREFIX;
+
+    private final ActivationSource source;
+    private final NeuronFrequencies.Rule rule;
+    private final Map<Integer, FourierBasis> bases = new ConcurrentHashMap<>();
+
+    private final Products products;
+
+    public SnapshotAnalyzer(ActivationSource source, NeuronFrequencies.Rule rule) {
+        this(source, rule, Products.JAVA);
+    }
+
+    /** @param products computes the large products (the neurons' Fourier transform) */
+    public SnapshotAnalyzer(ActivationSource source, NeuronFrequencies.Rule rule, Products products) {
+        this.source = source;
+        this.rule = rule;
+        this.products = products;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the weights do not match the config, or the config not the task
+     */
+    public Measures analyse(ModelConfig cfg, Map<String, Tensor> weights, TaskDefined task) {
+        if (task.targets() == null || task.targets().isEmpty()) {
+            throw new IllegalArgumentException("task " + task.taskId() + " declares no targets");
+        }
+        MeasureSink out = new MeasureSink();
+        JavaForward.Params params = new JavaForward.Params(cfg, weights);
+
+        Activations acts = source.run(cfg, weights, task);
+        taskLosses(task, acts, out);
+        weightNorms(cfg, weights, out);
+        spectra(cfg, params, out);
+        positional(cfg, params, task, out);
+        if (acts.attentionLast() != null) {
+            Dense a = acts.attentionLast();
+            double[] mean = new double[a.cols()];
+            double[] raw = a.toArray();
+            for (int i = 0; i < a.rows(); i++) {
+                for (int j = 0; j < a.cols(); j++) {
+                    mean[j] += raw[i * a.cols() + j] / a.rows();
+                }
+            }
+            out.grid(ATTENTION_LAST, mean, cfg.nHeads(), a.cols() / cfg.nHeads());
+        }
+
+        List<Integer> key = List.of();
+        ResidueGrid.Result gridResult = ResidueGrid.of(task);
+        if (gridResult instanceof ResidueGrid.Found found && cfg.hasMlp() && acts.mlpPost() != null) {
+            key = fourier(cfg, params, task, acts, found.grid(), out);
+            out.scalar(FOURIER_APPLICABLE, 1.0);
+        } else {
+            out.scalar(FOURIER_APPLICABLE, 0.0);
+        }
+        return out.measures(key);
+    }
+
+    private static void taskLosses(TaskDefined task, Activations acts, MeasureSink out) {
+        int[] train = task.data().trainRows();
+        int[] test = complement(train, task.data().rows());
+        double trainLoss = 0;
+        double testLoss = 0;
+        double trainAcc = 0;
+        double testAcc = 0;
+        List<TaskDefined.Target> targets = task.targets();
+        for (int t = 0; t < targets.size(); t++) {
+            Dense logits = acts.logits().get(targets.get(t).name());
+            int[] labels = labelsOf(task, t);
+            double[] perRow = CrossEntropy.perRow(logits, labels);
+            double trl = CrossEntropy.meanOf(perRow, train);
+            double tel = CrossEntropy.meanOf(perRow, test);
+            if (t == 0) {
+                out.scalar(FULL_LOSS, CrossEntropy.meanOf(perRow, null));
+            }
+            double tra = CrossEntropy.accuracy(logits, labels, train);
+            double tea = CrossEntropy.accuracy(logits, labels, test);
+            if (targets.size() > 1) {
+                String name = targets.get(t).name();
+                out.scalar(TEST_LOSS + "." + name, tel);
+                out.scalar(TEST_ACCURACY + "." + name, tea);
+            }
+            trainLoss += trl / targets.size();
+            testLoss += tel / targets.size();
+            trainAcc += tra / targets.size();
+            testAcc += tea / targets.size();
+        }
+        out.scalar(TRAIN_LOSS, trainLoss);
+        out.scalar(TEST_LOSS, testLoss);
+        out.scalar(TRAIN_ACCURACY, trainAcc);
+        out.scalar(TEST_ACCURACY, testAcc);
+    }
+
+    static int[] labelsOf(TaskDefined task, int target) {
+        int[][] labels = task.data().labels();
+        int[] out = new int[labels.length];
+        for (int r = 0; r < labels.length; r++) {
+            out[r] = labels[r][target];
+        }
+        return out;
+    }
+
+    static int[] complement(int[] train, int rows) {
+        boolean[] in = new boolean[rows];
+        for (int r : train) {
+            if (r < 0 || r >= rows) {
+                throw new IllegalArgumentException("training row " + r + " outside 0.." + (rows - 1));
+            }
+            in[r] = true;
+        }
+        return java.util.stream.IntStream.range(0, rows).filter(r -> !in[r]).toArray();
+    }
+
+    private static void weightNorms(ModelConfig cfg, Map<String, Tensor> weights, MeasureSink out) {
+        double total = 0;
+        for (ParameterSpec spec : cfg.parameters()) {
+            double s = 0;
+            for (double v : weights.get(spec.name()).doubles()) {
+                s += v * v;
+            }
+            out.scalar("weight_sq." + spec.name(), s);
+            total += s;
+        }
+        out.scalar(WEIGHT_SQ_TOTAL, total);
+    }
+
+    private static void spectra(ModelConfig cfg, JavaForward.Params w, MeasureSink out) {
+        spectrum("embed.W_E", w.get("embed.W_E"), out);
+        for (OutputGroup g : cfg.outputs()) {
+            spectrum(cfg.unembedName(g), w.get(cfg.unembedName(g)), out);
+        }
+        int d = cfg.dModel();
+        int dh = cfg.dHead();
+        for (int l = 0; l < cfg.nLayers(); l++) {
+            String b = "blocks." + l + ".";
+            if (cfg.hasMlp()) {
+                spectrum(b + "mlp.W_in", w.get(b + "mlp.W_in"), out);
+                spectrum(b + "mlp.W_out", w.get(b + "mlp.W_out"), out);
+            }
+            if (cfg.hasAttention()) {
+                Dense q = w.get(b + "attn.W_Q");
+                Dense k = w.get(b + "attn.W_K");
+                Dense v = w.get(b + "attn.W_V");
+                Dense o = w.get(b + "attn.W_O");
+                for (int h = 0; h < cfg.nHeads(); h++) {
+                    Dense qh = q.rowRange(h * d, (h + 1) * d);
+                    Dense kh = k.rowRange(h * d, (h + 1) * d);
+                    Dense vh = v.rowRange(h * d, (h + 1) * d);
+                    Dense oh = o.rowRange(h * dh, (h + 1) * dh);
+                    record(b + "attn.W_QK." + h, SingularSpectrum.ofProduct(qh, kh), out);
+                    record(b + "attn.W_OV." + h, SingularSpectrum.ofProduct(vh, oh.transpose()), out);
+                    if (l == 0) {
+                        OutputGroup g = cfg.outputs().get(0);
+                        Dense wu = w.get(cfg.unembedName(g));
+                        int m = Math.min(cfg.dVocab(), g.classes());
+                        Dense embedV = w.get("embed.W_E").rowRange(0, m).times(vh);
+                        Dense outU = oh.times(wu.transpose().rowRange(0, m).transpose());
+                        out.scalar("ov_copying." + h, CopyingScore.of(embedV, outU));
+                    }
+                }
+            }
+        }
+    }
+
+    private static void spectrum(String name, Dense m, MeasureSink out) {
+        record(name, SingularSpectrum.of(m), out);
+    }
+
+    private static void record(String name, SingularSpectrum s, MeasureSink out) {
+        out.spectrum("sv." + name, s.values());
+        out.scalar("erank." + name, s.effectiveRank());
+    }
+
+    private static void positional(ModelConfig cfg, JavaForward.Params w, TaskDefined task, MeasureSink out) {
+        if (!cfg.positionalEmbedding()) {
+            return;
+        }
+        Dense corr = Correlation.betweenRows(w.get("pos_embed.W_pos"));
+        out.grid(POS_CORRELATION, corr.toArray(), corr.rows(), corr.cols());
+        if (task.residues() != null) {
+            out.scalar(POS_CORR_XY, corr.get(task.residues().xPosition(), task.residues().yPosition()));
+        } else if (corr.rows() >= 2) {
+            out.scalar(POS_CORR_XY, corr.get(0, 1));
+        }
+    }
+
+    private List<Integer> fourier(ModelConfig cfg, JavaForward.Params w, TaskDefined task, Activations acts,
+                                  ResidueGrid grid, MeasureSink out) {
+        int p = grid.p();
+        FourierBasis basis = bases.computeIfAbsent(p, FourierBasis::of);
+
+        // Embedding: W_E's first p rows (the residues) per Fourier component (Nanda Fig. 3).
+        Dense embedCoeffs = basis.transformRows(w.get("embed.W_E").rowRange(0, p));
+        double[] componentNorms = embedCoeffs.rowNorms();
+        out.spectrum(EMBED_FOURIER_NORMS, componentNorms);
+        out.spectrum(EMBED_FREQUENCY_NORMS, FourierBasis.frequencyNorms(embedCoeffs));
+        out.scalar(GINI_EMBED, Gini.of(componentNorms));
+
+        // W_L = W_U^T W_out^T in TransformerLens shapes: [classes, d_mlp], over the output residue.
+        OutputGroup group = groupOf(cfg, task.targets().get(0));
+        if (group.classes() == p) {
+            String last = "blocks." + (cfg.nLayers() - 1) + ".mlp.W_out";
+            Dense wl = OneLayerForward.product(products, w.get(last), w.get(cfg.unembedName(group))).transpose();
+            double[] wlNorms = basis.transformRows(wl).rowNorms();
+            out.spectrum(UNEMBED_FOURIER_NORMS, wlNorms);
+            out.scalar(GINI_UNEMBED, Gini.of(wlNorms));
+        }
+
+        Dense neurons = Dense.adopt(p * p, cfg.dMlp(), grid.gridOrder(acts.mlpPost(), cfg.dMlp()));
+        NeuronFrequencies nf = NeuronFrequencies.analyse(neurons, basis, rule, products);
+        out.spectrum(NEURON_EXPLAINED_FRACTION, nf.explainedFraction());
+        out.spectrum(NEURON_FREQUENCY, Arrays.stream(nf.bestFrequency()).asDoubleStream().toArray());
+        out.spectrum(NEURON_CLUSTER_SIZES, Arrays.stream(nf.clusterSizes()).asDoubleStream().toArray());
+        out.spectrum(NEURON_ACTIVE_COUNTS, Arrays.stream(nf.activeNeuronCounts()).asDoubleStream().toArray());
+        out.scalar(KEY_FREQUENCY_COUNT, (double) nf.keyFrequencies().size());
+        out.scalar(EXPLAINED_NEURON_SHARE, nf.explainedNeuronShare(rule));
+        out.scalar(OMEGA, (double) nf.omega());
+        out.scalar(OMEGA_MEAN_ACTIVE, nf.meanActivePerNeuron());
+        // Heatmaps of a few neurons over (x, y) (Nanda et al. 2023, Fig. 3), from the activations above.
+        NeuronActivationGrids.add(neurons, p, nf, out);
+
+        // Restricted / excluded loss on the first target's logits over the grid: defined when it predicts a residue
+        // mod p (Nanda's (x + y) mod p); a task predicting mod q (miiii) keeps the neuron measures only.
+        if (task.targets().get(0).classes() != p) {
+            return nf.keyFrequencies();
+        }
+        FourierLoss loss = fourierLoss(task, acts, grid, nf.keyFrequencies());
+        out.scalar(RESTRICTED_LOSS, loss.restricted());
+        out.scalar(EXCLUDED_LOSS, loss.excluded());
+        out.spectrum(RESTRICTED_PER_FREQUENCY, loss.restrictedPerFrequency());
+        out.spectrum(EXCLUDED_PER_FREQUENCY, loss.excludedPerFrequency());
+        return nf.keyFrequencies();
+    }
+
+    /**
+     * Restricted and excluded loss of one snapshot with <b>given</b> key frequencies. Nanda et al. (2023, §5.1) compute
+     * their progress measures afterwards, with the final network's key frequencies applied to every checkpoint; the
+     * streaming measures above can only use the frequencies visible in each snapshot. Empty when the task has no
+     * residue grid or its first target does not predict a residue mod p.
+     */
+    public Optional<FourierLoss> fourierLoss(ModelConfig cfg, Map<String, Tensor> weights, TaskDefined task,
+                                             List<Integer> frequencies) {
+        if (!(ResidueGrid.of(task) instanceof ResidueGrid.Found found) || task.targets().get(0).classes() != found.grid().p()) {
+            return Optional.empty();
+        }
+        return Optional.of(fourierLoss(task, source.run(cfg, weights, task), found.grid(), frequencies));
+    }
+
+    /** Nanda et al.'s restricted / excluded loss over the full p x p grid of the first target's logits. */
+    private static FourierLoss fourierLoss(TaskDefined task, Activations acts, ResidueGrid grid, List<Integer> frequencies) {
+        int p = grid.p();
+        Dense logits = acts.logits().get(task.targets().get(0).name());
+        Dense gridLogits = Dense.adopt(p * p, logits.cols(), grid.gridOrder(logits, logits.cols()));
+        int[] labelsByRow = labelsOf(task, 0);
+        int[] rowOf = grid.rowOf();
+        int[] labels = new int[p * p];
+        int[] cellOfRow = new int[rowOf.length];
+        for (int cell = 0; cell < rowOf.length; cell++) {
+            labels[cell] = labelsByRow[rowOf[cell]];
+            cellOfRow[rowOf[cell]] = cell;
+        }
+        int[] trainCells = Arrays.stream(task.data().trainRows()).map(r -> cellOfRow[r]).toArray();
+        return FourierLoss.of(gridLogits, p, grid.x(), grid.y(), labels, trainCells, frequencies);
+    }
+
+    private static OutputGroup groupOf(ModelConfig cfg, TaskDefined.Target target) {
+        return cfg.outputs().stream().filter(g -> g.name().equals(target.group())).findFirst()
+                .orElseGet(() -> cfg.outputs().get(0));
+    }
+}

@@ -1,0 +1,55 @@
+package io.grokstream.analysis.forward;
+
+import io.grokstream.analysis.ModularTasks;
+import io.grokstream.analysis.math.Dense;
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.ModelConfig;
+import io.grokstream.model.OutputGroup;
+import io.grokstream.model.Tensor;
+import io.grokstream.model.reference.HookNames;
+import io.grokstream.model.reference.RandomWeights;
+import io.grokstream.model.reference.ReferenceForward;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** The analysis' batched forward pass agrees with the model module's executable definition (ReferenceForward). */
+class JavaForwardTest {
+
+    @ParameterizedTest
+    @CsvSource({"1, false, false, false", "2, true, false, false", "1, false, true, false", "1, true, false, false",
+            "1, false, false, true", "2, false, true, false"})
+    void agreesWithTheModelReference(int layers, boolean layerNorm, boolean attnOnly, boolean mlpOnly) {
+        int p = 7;
+        ModelConfig cfg = new ModelConfig(layers, 12, 3, 4, 20, p + 1, 3, List.of(new OutputGroup("out", p)),
+                attnOnly, mlpOnly, layerNorm, true, "float64");
+        Map<String, Tensor> w = RandomWeights.of(cfg, 42);
+        TaskDefined task = ModularTasks.addition("t", p, 0.5, 3);
+        Activations acts = new JavaForward().run(cfg, w, task);
+        int[][] inputs = task.data().inputs();
+        ReferenceForward.Result ref = new ReferenceForward(cfg, w).run(inputs);
+        double[][][] logits = ref.logits("out");
+        Dense mine = acts.logits().get("out");
+        int last = layers - 1;
+        for (int r = 0; r < inputs.length; r++) {
+            for (int c = 0; c < p; c++) {
+                assertEquals(logits[r][2][c], mine.get(r, c), 1e-9, "logit row " + r + " class " + c);
+            }
+            for (int h = 0; h < 3 && !mlpOnly; h++) {
+                for (int t = 0; t < 3; t++) {
+                    assertEquals(ref.activation(HookNames.pattern(last)).get(r, h, 2, t),
+                            acts.attentionLast().get(r, h * 3 + t), 1e-12);
+                }
+            }
+            if (!attnOnly) {
+                for (int n = 0; n < 20; n++) {
+                    assertEquals(ref.activation(HookNames.mlpPost(last)).get(r, 2, n), acts.mlpPost().get(r, n), 1e-9);
+                }
+            }
+        }
+    }
+}
