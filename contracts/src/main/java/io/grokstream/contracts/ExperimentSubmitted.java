@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * A team's request to train a model on a task, published by the gateway on {@code grokstream.experiments.v1}.
- * Trainer workers in group {@code trainers} take it. The defaults reproduce Nanda et al. (2023).
+ * Trainer workers in group {@code trainers} take it. The gateway's defaults are {@link NandaPreset}.
  *
  * @param model      the full architecture, vocabulary and output groups already resolved from the task
  * @param publicRead whether other teams may read the experiment
@@ -36,14 +36,17 @@ public record ExperimentSubmitted(
     }
 
     /**
-     * AdamW with decoupled weight decay and linear warm-up (Loshchilov and Hutter 2019; Nanda's defaults).
+     * AdamW with decoupled weight decay and linear warm-up (Loshchilov and Hutter 2019); Nanda's is
+     * {@link NandaPreset#optimizer()}.
      *
      * @param batchSize 0 for full batch
      */
     public record OptimizerConfig(double lr, double weightDecay, double beta1, double beta2, double eps,
                                   int warmupSteps, int batchSize) {
+        /** @deprecated use {@link NandaPreset#optimizer()} (removed once no module calls it) */
+        @Deprecated
         public static OptimizerConfig nanda() {
-            return new OptimizerConfig(1e-3, 1.0, 0.9, 0.98, 1e-8, 10, 0);
+            return NandaPreset.optimizer();
         }
     }
 

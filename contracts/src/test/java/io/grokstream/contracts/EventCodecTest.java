@@ -32,7 +32,7 @@ class EventCodecTest {
                         "ab", List.of(new TaskDefined.TargetStatistics("out", new long[]{1, 1, 0, 0, 0}, 0.43, 0.5, 0.0)),
                         List.of("labels far from uniform"), T),
                 new ExperimentSubmitted("e-1", "alpha", "nanda", "t-1", "ab", ModelConfig.nanda(113),
-                        OptimizerConfig.nanda(), GrokFastConfig.ema(0.98, 2.0), new TrainingBudget(40_000, 0.99), 0,
+                        NandaPreset.optimizer(), GrokFastConfig.ema(0.98, 2.0), new TrainingBudget(40_000, 0.99), 0,
                         Cadence.defaults(), false, null, null, T),
                 new ExperimentCancelled("e-1", "alpha", "enough", T),
                 new TrainingStarted("e-1", "worker-1", "cpu()", 0, T),

@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class VocabularyTest {
@@ -39,5 +40,38 @@ class VocabularyTest {
                 Arrays.stream(Phase.values()).map(Phase::wire).toList());
         assertEquals(Optional.of(Phase.CIRCUIT_FORMATION), Phase.of("circuit_formation"));
         assertEquals(Optional.empty(), Phase.of("grokking"));
+    }
+
+    @Test
+    void everyMeasureNameIsUniqueAndNoNameIsTakenByTwoMeasures() {
+        List<String> names = Arrays.stream(Measure.values()).map(Measure::wire).toList();
+        assertEquals(names.size(), new java.util.HashSet<>(names).size());
+        for (Measure m : Measure.values()) {
+            assertEquals(m.family(), m.wire().endsWith("."), m + ": a family's prefix, and only a family's, ends in a dot");
+            String sample = m.family() ? m.member("x1") : m.wire();
+            assertEquals(Optional.of(m), Measure.named(sample), sample + " names " + m + " and nothing else");
+        }
+    }
+
+    @Test
+    void aFamilyNamesItsMembersAndASingleMeasureOnlyItself() {
+        assertEquals("test_accuracy.q2", Measure.TEST_ACCURACY_OF.member("q2"));
+        assertEquals("neuron_activation.17", Measure.NEURON_ACTIVATION_OF.member(17));
+        assertEquals(Optional.of(Measure.TEST_ACCURACY), Measure.named("test_accuracy"));
+        assertEquals(Optional.of(Measure.SINGULAR_VALUES_OF), Measure.named("sv.W_E"));
+        assertEquals(Optional.empty(), Measure.named("sv."), "a bare prefix is no member");
+        assertEquals(Optional.empty(), Measure.named("restricted_loss_v2"));
+        assertEquals(Optional.empty(), Measure.named(null));
+        assertThrows(IllegalStateException.class, () -> Measure.RESTRICTED_LOSS.member("x"));
+        assertThrows(IllegalArgumentException.class, () -> Measure.SINGULAR_VALUES_OF.member(" "));
+    }
+
+    @Test
+    void nandasPresetIsThePapersRun() {
+        assertEquals(128, NandaPreset.model().dModel());
+        assertEquals(NandaPreset.P + 1, NandaPreset.model().dVocab());
+        assertEquals(1.0, NandaPreset.optimizer().weightDecay());
+        assertEquals(0.98, NandaPreset.optimizer().beta2());
+        assertEquals(0, NandaPreset.optimizer().batchSize(), "full batch");
     }
 }

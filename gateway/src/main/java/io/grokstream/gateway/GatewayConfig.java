@@ -1,5 +1,6 @@
 package io.grokstream.gateway;
 
+import io.grokstream.contracts.NandaPreset;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -32,8 +33,8 @@ public interface GatewayConfig {
     @WithDefault("16")
     int maxSweepSize();
 
-    /** Step budget of an experiment that names none. */
-    @WithDefault("40000")
+    /** Step budget of an experiment that names none (Nanda's 40,000 by default). */
+    @WithDefault("" + NandaPreset.STEPS)
     long defaultMaxSteps();
 
     /** Catalog id prefix of the task used when a request names none (Nanda's p = 113 addition). */

@@ -2,6 +2,7 @@ package io.grokstream.gateway;
 
 import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentSubmitted;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.TrainingCompleted;
 import io.grokstream.contracts.TrainingFailed;
@@ -30,7 +31,7 @@ class ViewStateTest {
 
     private static ExperimentSubmitted submitted(String id) {
         return new ExperimentSubmitted(id, "demo", id, "task", "sha", ModelConfig.nanda(7),
-                ExperimentSubmitted.OptimizerConfig.nanda(), ExperimentSubmitted.GrokFastConfig.none(),
+                NandaPreset.optimizer(), ExperimentSubmitted.GrokFastConfig.none(),
                 new ExperimentSubmitted.TrainingBudget(100, null), 0, ExperimentSubmitted.Cadence.defaults(), false,
                 null, null, Instant.EPOCH);
     }

@@ -8,6 +8,7 @@ import io.grokstream.contracts.ExperimentSubmitted.Cadence;
 import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
 import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
 import io.grokstream.contracts.ExperimentSubmitted.TrainingBudget;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.gateway.api.ApiException;
 import io.grokstream.model.ModelConfig;
 
@@ -23,9 +24,8 @@ import static io.grokstream.gateway.submit.RequestReader.onlyKnown;
 import static io.grokstream.gateway.submit.RequestReader.text;
 
 /**
- * A validated experiment request, every field defaulted: Nanda et al. (2023)'s run (one layer, d_model 128,
- * 4 heads of 32, d_mlp 512, no LayerNorm, AdamW lr 1e-3, weight decay 1, betas (0.9, 0.98), full batch, no
- * GrokFast) with a budget of 40,000 steps. The task-dependent part of the model (vocabulary, context, output
+ * A validated experiment request, every field defaulted: Nanda et al. (2023)'s run ({@link NandaPreset}, no
+ * GrokFast) with the gateway's default budget. The task-dependent part of the model (vocabulary, context, output
  * groups) is resolved later against the task.
  *
  * @param taskId     the catalog task, or null (then {@code inlineTask}, or the default task)
@@ -38,7 +38,13 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
     /** The architecture fields of {@link ModelConfig} a request may set. */
     public record ModelShape(int nLayers, int dModel, int nHeads, int dHead, int dMlp, boolean attnOnly,
                              boolean mlpOnly, boolean layerNorm, boolean positionalEmbedding, String dtype) {
-        public static final ModelShape NANDA = new ModelShape(1, 128, 4, 32, 512, false, false, false, true, "float32");
+        public static final ModelShape NANDA = of(NandaPreset.model());
+
+        /** The architecture fields of a resolved config. */
+        public static ModelShape of(ModelConfig m) {
+            return new ModelShape(m.nLayers(), m.dModel(), m.nHeads(), m.dHead(), m.dMlp(), m.attnOnly(),
+                    m.mlpOnly(), m.layerNorm(), m.positionalEmbedding(), m.dtype());
+        }
 
         public ModelConfig resolve(int dVocab, int nCtx, List<io.grokstream.model.OutputGroup> outputs) {
             return new ModelConfig(nLayers, dModel, nHeads, dHead, dMlp, dVocab, nCtx, outputs, attnOnly, mlpOnly,
@@ -117,7 +123,7 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
 
         ObjectNode o = object(body, "optimizer", "optimizer");
         onlyKnown(o, "optimizer", OPTIMIZER);
-        OptimizerConfig od = OptimizerConfig.nanda();
+        OptimizerConfig od = NandaPreset.optimizer();
         OptimizerConfig optimizer = new OptimizerConfig(
                 number(o, "lr", "optimizer.lr", od.lr(), 0, true, 10, false),
                 number(o, "weightDecay", "optimizer.weightDecay", od.weightDecay(), 0, false, 100, false),
@@ -164,34 +170,39 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
 
     /** The request tree an existing experiment corresponds to (the base a clone's overrides apply to). */
     public static ObjectNode treeOf(ExperimentSubmitted e) {
+        return new ExperimentRequest(e.name(), e.taskId(), null, ModelShape.of(e.model()), e.optimizer(), e.grokfast(), e.budget(),
+                e.seed(), e.cadence(), e.publicRead()).tree();
+    }
+
+    /** This request as a create body with every field written out (the inline task is left out). */
+    public ObjectNode tree() {
         ObjectNode t = JsonNodeFactory.instance.objectNode();
-        t.put("name", e.name());
-        t.put("taskId", e.taskId());
-        ModelConfig m = e.model();
-        ObjectNode model = t.putObject("model");
-        model.put("nLayers", m.nLayers()).put("dModel", m.dModel()).put("nHeads", m.nHeads()).put("dHead", m.dHead())
-                .put("dMlp", m.dMlp()).put("attnOnly", m.attnOnly()).put("mlpOnly", m.mlpOnly())
-                .put("layerNorm", m.layerNorm()).put("positionalEmbedding", m.positionalEmbedding())
-                .put("dtype", m.dtype());
-        OptimizerConfig o = e.optimizer();
+        t.put("name", name);
+        t.put("taskId", taskId);
+        ModelShape m = model;
+        t.putObject("model").put("nLayers", m.nLayers()).put("dModel", m.dModel()).put("nHeads", m.nHeads())
+                .put("dHead", m.dHead()).put("dMlp", m.dMlp()).put("attnOnly", m.attnOnly())
+                .put("mlpOnly", m.mlpOnly()).put("layerNorm", m.layerNorm())
+                .put("positionalEmbedding", m.positionalEmbedding()).put("dtype", m.dtype());
+        OptimizerConfig o = optimizer;
         t.putObject("optimizer").put("lr", o.lr()).put("weightDecay", o.weightDecay()).put("beta1", o.beta1())
                 .put("beta2", o.beta2()).put("eps", o.eps()).put("warmupSteps", o.warmupSteps())
                 .put("batchSize", o.batchSize());
-        GrokFastConfig g = e.grokfast();
+        GrokFastConfig g = grokfast;
         t.putObject("grokfast").put("kind", g.kind()).put("alpha", g.alpha()).put("lambda", g.lambda())
                 .put("window", g.window()).put("reduction", g.reduction());
-        ObjectNode budget = t.putObject("budget").put("maxSteps", e.budget().maxSteps());
-        if (e.budget().stopAtValidationAccuracy() == null) {
-            budget.putNull("stopAtValidationAccuracy");
+        ObjectNode b = t.putObject("budget").put("maxSteps", budget.maxSteps());
+        if (budget.stopAtValidationAccuracy() == null) {
+            b.putNull("stopAtValidationAccuracy");
         } else {
-            budget.put("stopAtValidationAccuracy", e.budget().stopAtValidationAccuracy());
+            b.put("stopAtValidationAccuracy", budget.stopAtValidationAccuracy());
         }
-        t.put("seed", e.seed());
-        Cadence c = e.cadence();
+        t.put("seed", seed);
+        Cadence c = cadence;
         t.putObject("cadence").put("metricsEvery", c.metricsEvery()).put("snapshotEvery", c.snapshotEvery())
                 .put("snapshotEveryEarly", c.snapshotEveryEarly()).put("earlySteps", c.earlySteps())
                 .put("checkpointEvery", c.checkpointEvery());
-        t.put("public", e.publicRead());
+        t.put("public", publicRead);
         return t;
     }
 
