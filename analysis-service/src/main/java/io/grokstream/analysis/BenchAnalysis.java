@@ -8,6 +8,7 @@ import io.grokstream.analysis.math.NeuronFrequencies;
 import io.grokstream.analysis.math.Products;
 import io.grokstream.analysis.measure.Measures;
 import io.grokstream.analysis.measure.SnapshotAnalyzer;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.Tensor;
@@ -70,6 +71,6 @@ public final class BenchAnalysis {
                         + " load average %.1f; key frequencies %s, test accuracy %.3f%n",
                 name, ms[runs / 2], ms[0], ms[runs - 1], cpuPerRun, os.getSystemLoadAverage(),
                 last == null ? "-" : last.keyFrequencies(),
-                last == null ? Double.NaN : last.scalars().get(SnapshotAnalyzer.TEST_ACCURACY));
+                last == null ? Double.NaN : last.scalars().get(Measure.TEST_ACCURACY.wire()));
     }
 }

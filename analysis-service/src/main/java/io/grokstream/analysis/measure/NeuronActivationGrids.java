@@ -2,6 +2,7 @@ package io.grokstream.analysis.measure;
 
 import io.grokstream.analysis.math.Dense;
 import io.grokstream.analysis.math.NeuronFrequencies;
+import io.grokstream.contracts.Measure;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -27,8 +28,6 @@ import java.util.stream.IntStream;
  * (NeuronActivationGridsTest).
  */
 public final class NeuronActivationGrids {
-    /** Grid name prefix; the full name is {@code neuron_activation.<neuronIndex>}. */
-    public static final String PREFIX = "neuron_activation.";
     public static final int MAX_NEURONS = 4;
     public static final int MAX_P = 127;
     public static final int SIGNIFICANT_DIGITS = 4;
@@ -55,7 +54,7 @@ public final class NeuronActivationGrids {
             for (int cell = 0; cell < grid.length; cell++) {
                 grid[cell] = round(neurons.get(cell, n));
             }
-            out.grid(PREFIX + n, grid, p, p);
+            out.grid(Measure.NEURON_ACTIVATION_OF, n, grid, p, p);
         }
     }
 

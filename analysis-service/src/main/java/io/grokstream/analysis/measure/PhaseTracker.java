@@ -1,6 +1,7 @@
 package io.grokstream.analysis.measure;
 
 import io.grokstream.contracts.GrokCriterion;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.Phase;
 
 import java.util.ArrayList;
@@ -62,11 +63,11 @@ public final class PhaseTracker {
     /** The analysis' scalars at a step: fill what the trainer has not said, and the restricted loss. */
     public void observeMeasures(long step, Map<String, Double> scalars) {
         Point p = timeline.computeIfAbsent(step, s -> new Point());
-        p.trainAcc = orElse(p.trainAcc, scalars.get(SnapshotAnalyzer.TRAIN_ACCURACY));
-        p.valAcc = orElse(p.valAcc, scalars.get(SnapshotAnalyzer.TEST_ACCURACY));
-        p.valLoss = orElse(p.valLoss, scalars.get(SnapshotAnalyzer.TEST_LOSS));
-        p.weightSq = orElse(p.weightSq, scalars.get(SnapshotAnalyzer.WEIGHT_SQ_TOTAL));
-        Double r = scalars.get(SnapshotAnalyzer.RESTRICTED_LOSS);
+        p.trainAcc = orElse(p.trainAcc, scalars.get(Measure.TRAIN_ACCURACY.wire()));
+        p.valAcc = orElse(p.valAcc, scalars.get(Measure.TEST_ACCURACY.wire()));
+        p.valLoss = orElse(p.valLoss, scalars.get(Measure.TEST_LOSS.wire()));
+        p.weightSq = orElse(p.weightSq, scalars.get(Measure.WEIGHT_SQ_TOTAL.wire()));
+        Double r = scalars.get(Measure.RESTRICTED_LOSS.wire());
         if (r != null) {
             p.restricted = r;
         }

@@ -14,6 +14,7 @@ import io.grokstream.analysis.math.Gini;
 import io.grokstream.analysis.math.NeuronFrequencies;
 import io.grokstream.analysis.math.Products;
 import io.grokstream.analysis.math.SingularSpectrum;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
@@ -26,43 +27,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import static io.grokstream.contracts.Measure.*;
+
 /**
  * The full progress-measure suite for one snapshot: one run of the network over every task input (through an
  * {@link ActivationSource}), then the weight measures every task gets and, for residue tasks, Nanda et al.'s
- * Fourier measures (2023, Sections 4-5). Names of the scalars, spectra and grids are constants here, so the gateway
- * and the tests read the same names.
+ * Fourier measures (2023, Sections 4-5). The names of the scalars, spectra and grids are {@link Measure}s in
+ * {@code contracts}, which the gateway serves to the dashboard.
  */
 public final class SnapshotAnalyzer {
-    public static final String TRAIN_LOSS = "train_loss";
-    public static final String TEST_LOSS = "test_loss";
-    public static final String TRAIN_ACCURACY = "train_accuracy";
-    public static final String TEST_ACCURACY = "test_accuracy";
-    public static final String WEIGHT_SQ_TOTAL = "weight_sq_total";
-    public static final String FOURIER_APPLICABLE = "fourier_applicable";
-    public static final String RESTRICTED_LOSS = "restricted_loss";
-    public static final String EXCLUDED_LOSS = "excluded_loss";
-    public static final String FULL_LOSS = "full_loss";
-    public static final String GINI_EMBED = "gini_embed";
-    public static final String GINI_UNEMBED = "gini_unembed";
-    public static final String KEY_FREQUENCY_COUNT = "key_frequency_count";
-    public static final String EXPLAINED_NEURON_SHARE = "explained_neuron_share";
-    public static final String OMEGA = "omega";
-    public static final String OMEGA_MEAN_ACTIVE = "omega_mean_active_per_neuron";
-    public static final String POS_CORR_XY = "pos_corr_xy";
-    public static final String EMBED_FOURIER_NORMS = "embed_fourier_norms";
-    public static final String EMBED_FREQUENCY_NORMS = "embed_frequency_norms";
-    public static final String UNEMBED_FOURIER_NORMS = "unembed_fourier_norms";
-    public static final String NEURON_EXPLAINED_FRACTION = "neuron_explained_fraction";
-    public static final String NEURON_FREQUENCY = "neuron_frequency";
-    public static final String NEURON_CLUSTER_SIZES = "neuron_cluster_sizes";
-    public static final String NEURON_ACTIVE_COUNTS = "neuron_active_frequency_counts";
-    public static final String RESTRICTED_PER_FREQUENCY = "restricted_loss_per_key_frequency";
-    public static final String EXCLUDED_PER_FREQUENCY = "excluded_loss_per_key_frequency";
-    public static final String POS_CORRELATION = "pos_embed_correlation";
-    public static final String ATTENTION_LAST = "attention_last_position";
-    /** Prefix of the per-neuron grids {@code neuron_activation.<n>} ([p, p], row x, column y). */
-    public static final String NEURON_ACTIVATION = NeuronActivationGrids.PREFIX;
-
     private final ActivationSource source;
     private final NeuronFrequencies.Rule rule;
     private final Map<Integer, FourierBasis> bases = new ConcurrentHashMap<>();
@@ -139,8 +112,8 @@ public final class SnapshotAnalyzer {
             double tea = CrossEntropy.accuracy(logits, labels, test);
             if (targets.size() > 1) {
                 String name = targets.get(t).name();
-                out.scalar(TEST_LOSS + "." + name, tel);
-                out.scalar(TEST_ACCURACY + "." + name, tea);
+                out.scalar(TEST_LOSS_OF, name, tel);
+                out.scalar(TEST_ACCURACY_OF, name, tea);
             }
             trainLoss += trl / targets.size();
             testLoss += tel / targets.size();
@@ -180,7 +153,7 @@ public final class SnapshotAnalyzer {
             for (double v : weights.get(spec.name()).doubles()) {
                 s += v * v;
             }
-            out.scalar("weight_sq." + spec.name(), s);
+            out.scalar(WEIGHT_SQ_OF, spec.name(), s);
             total += s;
         }
         out.scalar(WEIGHT_SQ_TOTAL, total);
@@ -217,7 +190,7 @@ public final class SnapshotAnalyzer {
                         int m = Math.min(cfg.dVocab(), g.classes());
                         Dense embedV = w.get("embed.W_E").rowRange(0, m).times(vh);
                         Dense outU = oh.times(wu.transpose().rowRange(0, m).transpose());
-                        out.scalar("ov_copying." + h, CopyingScore.of(embedV, outU));
+                        out.scalar(OV_COPYING_OF, h, CopyingScore.of(embedV, outU));
                     }
                 }
             }
@@ -229,8 +202,8 @@ public final class SnapshotAnalyzer {
     }
 
     private static void record(String name, SingularSpectrum s, MeasureSink out) {
-        out.spectrum("sv." + name, s.values());
-        out.scalar("erank." + name, s.effectiveRank());
+        out.spectrum(SINGULAR_VALUES_OF, name, s.values());
+        out.scalar(EFFECTIVE_RANK_OF, name, s.effectiveRank());
     }
 
     private static void positional(ModelConfig cfg, JavaForward.Params w, TaskDefined task, MeasureSink out) {

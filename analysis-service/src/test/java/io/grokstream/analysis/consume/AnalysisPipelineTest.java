@@ -8,6 +8,7 @@ import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.Phase;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
@@ -97,7 +98,7 @@ class AnalysisPipelineTest {
         ProgressMeasured first = awaitMeasure(exp, 100);
         assertEquals("1", first.analysisVersion());
         assertEquals(List.of(3, 7, 9), first.keyFrequencies());
-        assertTrue(first.scalars().get(SnapshotAnalyzer.RESTRICTED_LOSS) < first.scalars().get(SnapshotAnalyzer.EXCLUDED_LOSS));
+        assertTrue(first.scalars().get(Measure.RESTRICTED_LOSS.wire()) < first.scalars().get(Measure.EXCLUDED_LOSS.wire()));
         // The planted network is perfect on train and test: memorised and grokked at its first snapshot.
         PhaseDetected grokked = awaitPhase(exp, Phase.GROKKED.wire());
         assertEquals(100, grokked.step());

@@ -5,6 +5,7 @@ import io.grokstream.analysis.PlantedWeights;
 import io.grokstream.analysis.forward.JavaForward;
 import io.grokstream.analysis.math.NeuronFrequencies;
 import io.grokstream.contracts.EventCodec;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
@@ -36,7 +37,7 @@ class NeuronActivationGridsTest {
         assertEquals(NeuronActivationGrids.MAX_NEURONS, grids.size(), "grids " + grids.keySet());
         Set<Integer> frequencies = new TreeSet<>();
         for (var e : grids.entrySet()) {
-            int n = Integer.parseInt(e.getKey().substring(NeuronActivationGrids.PREFIX.length()));
+            int n = Integer.parseInt(e.getKey().substring(Measure.NEURON_ACTIVATION_OF.wire().length()));
             assertArrayEquals(new int[]{P, P}, m.gridShapes().get(e.getKey()));
             // PlantedWeights: neuron n reads key frequency KEYS[n % 3] with phase 2 pi ((n / 3) mod 8) / 8 and
             // computes ReLU(cos(wx + phi) + cos(wy + phi)), w = 2 pi k / p.
@@ -85,17 +86,17 @@ class NeuronActivationGridsTest {
         Measures m = analyzer.analyse(CFG, ModularTasks.random(CFG, 3), TASK);
         Map<String, double[]> grids = neuronGrids(m);
         assertEquals(NeuronActivationGrids.MAX_NEURONS, grids.size(), "grids " + grids.keySet());
-        double[] fraction = m.spectra().get(SnapshotAnalyzer.NEURON_EXPLAINED_FRACTION);
+        double[] fraction = m.spectra().get(Measure.NEURON_EXPLAINED_FRACTION.wire());
         double lowestShown = Double.POSITIVE_INFINITY;
         for (var e : grids.entrySet()) {
             assertArrayEquals(new int[]{P, P}, m.gridShapes().get(e.getKey()));
             assertEquals(P * P, e.getValue().length);
-            int n = Integer.parseInt(e.getKey().substring(NeuronActivationGrids.PREFIX.length()));
+            int n = Integer.parseInt(e.getKey().substring(Measure.NEURON_ACTIVATION_OF.wire().length()));
             lowestShown = Math.min(lowestShown, fraction[n]);
         }
         long higherHidden = 0;
         for (int n = 0; n < fraction.length; n++) {
-            if (!grids.containsKey(NeuronActivationGrids.PREFIX + n) && fraction[n] > lowestShown) {
+            if (!grids.containsKey(Measure.NEURON_ACTIVATION_OF.wire() + n) && fraction[n] > lowestShown) {
                 higherHidden++;
             }
         }
@@ -127,7 +128,7 @@ class NeuronActivationGridsTest {
     }
 
     private static Map<String, double[]> neuronGrids(Measures m) {
-        return m.grids().entrySet().stream().filter(e -> e.getKey().startsWith(SnapshotAnalyzer.NEURON_ACTIVATION))
+        return m.grids().entrySet().stream().filter(e -> e.getKey().startsWith(Measure.NEURON_ACTIVATION_OF.wire()))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 

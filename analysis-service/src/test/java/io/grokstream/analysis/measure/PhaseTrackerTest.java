@@ -1,6 +1,7 @@
 package io.grokstream.analysis.measure;
 
 import io.grokstream.contracts.GrokCriterion;
+import io.grokstream.contracts.Measure;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -21,7 +22,7 @@ class PhaseTrackerTest {
             double weight = step <= 6500 ? 2000 + step / 10.0 : 2650 - (step - 6500) / 5.0;
             t.observeMetrics(step, trainAcc, valAcc, valLoss, weight);
             double restricted = step < 1500 ? 4.7 : step < 3000 ? 4.0 : 2.0;
-            t.observeMeasures(step, Map.of(SnapshotAnalyzer.RESTRICTED_LOSS, restricted));
+            t.observeMeasures(step, Map.of(Measure.RESTRICTED_LOSS.wire(), restricted));
         }
         return t;
     }
@@ -46,7 +47,7 @@ class PhaseTrackerTest {
         PhaseTracker t = new PhaseTracker(GrokCriterion.STANDARD);
         for (long step = 0; step <= 5000; step += 500) {
             t.observeMetrics(step, step >= 2000 ? 1 : 0.5, 0.01, 9, 3000);
-            t.observeMeasures(step, Map.of(SnapshotAnalyzer.RESTRICTED_LOSS, 4.7));
+            t.observeMeasures(step, Map.of(Measure.RESTRICTED_LOSS.wire(), 4.7));
         }
         assertEquals(List.of("memorisation", "memorised"),
                 t.detect(Set.of()).stream().map(PhaseTracker.Detection::phase).toList());
@@ -55,8 +56,8 @@ class PhaseTrackerTest {
     @Test
     void measuresFillWhatTheTrainerHasNotSaid() {
         PhaseTracker t = new PhaseTracker(GrokCriterion.STANDARD);
-        t.observeMeasures(100, Map.of(SnapshotAnalyzer.TRAIN_ACCURACY, 1.0, SnapshotAnalyzer.TEST_ACCURACY, 0.97,
-                SnapshotAnalyzer.TEST_LOSS, 0.1, SnapshotAnalyzer.WEIGHT_SQ_TOTAL, 10.0));
+        t.observeMeasures(100, Map.of(Measure.TRAIN_ACCURACY.wire(), 1.0, Measure.TEST_ACCURACY.wire(), 0.97,
+                Measure.TEST_LOSS.wire(), 0.1, Measure.WEIGHT_SQ_TOTAL.wire(), 10.0));
         assertEquals(List.of("memorisation", "memorised", "grokked"),
                 t.detect(Set.of()).stream().map(PhaseTracker.Detection::phase).toList());
     }

@@ -3,6 +3,7 @@ package io.grokstream.analysis.measure;
 import io.grokstream.analysis.ModularTasks;
 import io.grokstream.analysis.forward.JavaForward;
 import io.grokstream.analysis.math.NeuronFrequencies;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.Tensor;
@@ -27,23 +28,23 @@ class SnapshotAnalyzerTest {
         Measures m = analyzer.analyse(CFG, ModularTasks.planted(CFG, P, new int[]{14, 35, 41}, 3), TASK);
         Map<String, Double> s = m.scalars();
         assertEquals(List.of(14, 35, 41), m.keyFrequencies());
-        for (double f : m.spectra().get(SnapshotAnalyzer.NEURON_EXPLAINED_FRACTION)) {
+        for (double f : m.spectra().get(Measure.NEURON_EXPLAINED_FRACTION.wire())) {
             assertTrue(f > 0.9, "explained fraction " + f);
         }
-        assertEquals(1.0, s.get(SnapshotAnalyzer.TEST_ACCURACY), 0, "the planted network computes (x + y) mod p");
-        double full = s.get(SnapshotAnalyzer.FULL_LOSS);
-        assertTrue(s.get(SnapshotAnalyzer.RESTRICTED_LOSS) <= full + 0.05,
-                "restricted loss " + s.get(SnapshotAnalyzer.RESTRICTED_LOSS) + " vs full " + full);
-        assertTrue(s.get(SnapshotAnalyzer.EXCLUDED_LOSS) > Math.log(P), "excluded loss " + s.get(SnapshotAnalyzer.EXCLUDED_LOSS));
-        assertEquals(3.0, s.get(SnapshotAnalyzer.OMEGA), 0);
-        assertTrue(s.get(SnapshotAnalyzer.GINI_EMBED) > 0.9, "embedding uses 6 of 113 components");
-        double[] embedNorms = m.spectra().get(SnapshotAnalyzer.EMBED_FREQUENCY_NORMS);
+        assertEquals(1.0, s.get(Measure.TEST_ACCURACY.wire()), 0, "the planted network computes (x + y) mod p");
+        double full = s.get(Measure.FULL_LOSS.wire());
+        assertTrue(s.get(Measure.RESTRICTED_LOSS.wire()) <= full + 0.05,
+                "restricted loss " + s.get(Measure.RESTRICTED_LOSS.wire()) + " vs full " + full);
+        assertTrue(s.get(Measure.EXCLUDED_LOSS.wire()) > Math.log(P), "excluded loss " + s.get(Measure.EXCLUDED_LOSS.wire()));
+        assertEquals(3.0, s.get(Measure.OMEGA.wire()), 0);
+        assertTrue(s.get(Measure.GINI_EMBED.wire()) > 0.9, "embedding uses 6 of 113 components");
+        double[] embedNorms = m.spectra().get(Measure.EMBED_FREQUENCY_NORMS.wire());
         for (int k = 1; k < embedNorms.length; k++) {
             boolean key = k == 14 || k == 35 || k == 41;
             assertEquals(key, embedNorms[k] > 1, "embedding norm at frequency " + k + " is " + embedNorms[k]);
         }
         // W_Q = W_K = 0: uniform attention from the last position, 1/3 on each of x, y and '='.
-        double[] attention = m.grids().get(SnapshotAnalyzer.ATTENTION_LAST);
+        double[] attention = m.grids().get(Measure.ATTENTION_LAST.wire());
         for (double a : attention) {
             assertEquals(1.0 / 3, a, 1e-9);
         }
@@ -54,10 +55,10 @@ class SnapshotAnalyzerTest {
     void randomWeightsHaveNoKeyFrequencies() {
         Measures m = analyzer.analyse(CFG, ModularTasks.random(CFG, 3), TASK);
         assertEquals(List.of(), m.keyFrequencies());
-        assertTrue(m.scalars().get(SnapshotAnalyzer.GINI_EMBED) < 0.3);
-        double restricted = m.scalars().get(SnapshotAnalyzer.RESTRICTED_LOSS);
+        assertTrue(m.scalars().get(Measure.GINI_EMBED.wire()) < 0.3);
+        double restricted = m.scalars().get(Measure.RESTRICTED_LOSS.wire());
         assertTrue(restricted > Math.log(P) - 0.05, "no better than chance without key frequencies: " + restricted);
-        assertTrue(m.scalars().get(SnapshotAnalyzer.TEST_ACCURACY) < 0.05);
+        assertTrue(m.scalars().get(Measure.TEST_ACCURACY.wire()) < 0.05);
     }
 
     @Test
@@ -73,7 +74,7 @@ class SnapshotAnalyzerTest {
             assertEquals(s, m.scalars().get("weight_sq." + e.getKey()), 1e-9);
             total += s;
         }
-        assertEquals(total, m.scalars().get(SnapshotAnalyzer.WEIGHT_SQ_TOTAL), 1e-9);
+        assertEquals(total, m.scalars().get(Measure.WEIGHT_SQ_TOTAL.wire()), 1e-9);
         assertEquals(CFG.dModel(), m.spectra().get("sv.embed.W_E").length);
         assertTrue(m.scalars().containsKey("erank.blocks.0.attn.W_QK.3"));
         assertTrue(m.scalars().containsKey("ov_copying.0"));
@@ -93,8 +94,25 @@ class SnapshotAnalyzerTest {
         TaskDefined noResidues = new TaskDefined(t.taskId(), "custom", t.parameters(), t.vocabulary(), t.seqLen(),
                 t.targets(), null, t.data(), t.sha256(), t.statistics(), t.warnings(), t.definedAt());
         Measures m = analyzer.analyse(CFG, ModularTasks.random(CFG, 6), noResidues);
-        assertEquals(0.0, m.scalars().get(SnapshotAnalyzer.FOURIER_APPLICABLE));
-        assertTrue(!m.scalars().containsKey(SnapshotAnalyzer.RESTRICTED_LOSS));
-        assertTrue(m.scalars().containsKey(SnapshotAnalyzer.TEST_LOSS));
+        assertEquals(0.0, m.scalars().get(Measure.FOURIER_APPLICABLE.wire()));
+        assertTrue(!m.scalars().containsKey(Measure.RESTRICTED_LOSS.wire()));
+        assertTrue(m.scalars().containsKey(Measure.TEST_LOSS.wire()));
+    }
+
+    @Test
+    void everyNameTheSuiteWritesIsAMeasureOfTheContractsOfItsShape() {
+        Measures m = analyzer.analyse(CFG, ModularTasks.planted(CFG, P, new int[]{14, 35, 41}, 3), TASK);
+        Map<Measure.Shape, java.util.Set<String>> written = Map.of(Measure.Shape.SCALAR, m.scalars().keySet(),
+                Measure.Shape.SPECTRUM, m.spectra().keySet(), Measure.Shape.GRID, m.grids().keySet());
+        java.util.Set<Measure> seen = java.util.EnumSet.noneOf(Measure.class);
+        written.forEach((shape, names) -> names.forEach(n -> {
+            Measure measure = Measure.named(n).orElseThrow(() -> new AssertionError(n + " is not in contracts' Measure"));
+            assertEquals(shape, measure.shape(), n);
+            seen.add(measure);
+        }));
+        // a residue task with the full model writes every measure the platform names but the per-target family,
+        // which only tasks with several targets write
+        java.util.Set<Measure> unseen = java.util.EnumSet.complementOf(java.util.EnumSet.copyOf(seen));
+        assertEquals(java.util.EnumSet.of(Measure.TEST_LOSS_OF, Measure.TEST_ACCURACY_OF), unseen);
     }
 }
