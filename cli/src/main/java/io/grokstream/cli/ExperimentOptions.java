@@ -3,6 +3,7 @@ package io.grokstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.contracts.NandaPreset;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -11,9 +12,9 @@ import java.util.Map;
 
 /**
  * An experiment as options, each the field of a create body (gateway/API.md, {@code POST /api/experiments}) it
- * fills; what is not given is left to the gateway, whose defaults are Nanda et al. (2023): modular addition mod 113
- * (30% train), one layer, d_model 128, 4 heads, d_mlp 512, AdamW lr 1e-3, weight decay 1. {@code submit},
- * {@code sweep} and {@code clone} (as overrides) share them.
+ * fills; what is not given is left to the gateway, whose defaults are its {@code nanda} preset ({@code GET
+ * /api/presets}, {@code ./grokstream presets}). {@code submit}, {@code sweep} and {@code clone} (as overrides) share
+ * them.
  */
 final class ExperimentOptions {
     static final ObjectMapper JSON = new ObjectMapper();
@@ -115,7 +116,7 @@ final class ExperimentOptions {
                 throw new IllegalArgumentException("--task names a catalog task; inline task options (--p, --operation, "
                         + "--train-fraction, --task-seed, --task-kind, --task-param) cannot be added to it");
             }
-            put(body, "task.kind", task.kind == null ? "modular" : task.kind);
+            put(body, "task.kind", task.kind == null ? NandaPreset.KIND : task.kind);
             taskParams.forEach((k, v) -> put(body, "task.parameters." + k, v));
         }
         put(body, "model.nLayers", model.layers);

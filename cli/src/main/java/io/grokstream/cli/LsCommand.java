@@ -1,6 +1,9 @@
 package io.grokstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.client.GatewayClient;
+import io.grokstream.contracts.ExperimentStatus;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -9,10 +12,12 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /** {@code ls}: the experiments a key may read, or the task catalog. */
 @Command(name = "ls", mixinStandardHelpOptions = true,
@@ -24,7 +29,9 @@ final class LsCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GatewayOptions gateway;
     @Option(names = "--team", paramLabel = "TEAM", description = "one team's experiments (admin key)") String team;
-    @Option(names = "--status", paramLabel = "STATUS", description = "only experiments in this status") String status;
+    @Option(names = "--status", paramLabel = "STATUS", converter = StatusWord.class,
+            description = "only experiments in this status: submitted, running, completed, failed or cancelled")
+    ExperimentStatus status;
     @Option(names = "--tasks", description = "list the task catalog instead") boolean tasks;
     @Mixin JsonOption output;
 
@@ -58,7 +65,7 @@ final class LsCommand implements Callable<Integer> {
     private void experiments(PrintWriter out, JsonNode experiments) {
         List<JsonNode> rows = new ArrayList<>();
         experiments.forEach(e -> {
-            if (status == null || status.equals(e.path("status").asText())) {
+            if (status == null || GatewayClient.statusOf(e).orElse(null) == status) {
                 rows.add(e);
             }
         });
@@ -69,7 +76,7 @@ final class LsCommand implements Callable<Integer> {
             JsonNode latest = e.path("latest");
             long step = e.path("step").asLong();
             long max = e.path("maxSteps").asLong();
-            boolean running = "running".equals(e.path("status").asText());
+            boolean running = GatewayClient.statusOf(e).orElse(null) == ExperimentStatus.RUNNING;
             t.row(e.path("experimentId").asText(), clip(e.path("name").asText(""), 24), e.path("team").asText(""),
                     e.path("status").asText(), bar(step, max), step + "/" + max,
                     Table.fixed(Json.number(e, "stepsPerSecond")),
@@ -78,6 +85,16 @@ final class LsCommand implements Callable<Integer> {
                     Table.percent(Json.number(latest, "validationAccuracy")), Json.whole(e, "grokStep"));
         }
         t.print(out, "no experiments");
+    }
+
+    /** A status as the API words it ({@code running}), refused with the words when it is none of them. */
+    static final class StatusWord implements CommandLine.ITypeConverter<ExperimentStatus> {
+        @Override
+        public ExperimentStatus convert(String word) {
+            return ExperimentStatus.of(word).orElseThrow(() -> new CommandLine.TypeConversionException(
+                    "'" + word + "' is not a status; one of " + Arrays.stream(ExperimentStatus.values())
+                            .map(ExperimentStatus::wire).collect(Collectors.joining(", "))));
+        }
     }
 
     /** A fixed-width text bar: [######......]  50%. */

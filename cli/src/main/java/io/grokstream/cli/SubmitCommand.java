@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 /** {@code submit}: one experiment ({@code POST /api/experiments}), or a sweep when {@code --sweep} is given. */
 @Command(name = "submit", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Submits an experiment and prints its id; with --sweep, one per combination of a grid.",
-                "Every option is optional and the defaults reproduce Nanda et al. (2023): modular addition mod 113 "
-                        + "(30%% train), 1 layer, d_model 128, 4 heads, d_mlp 512, AdamW lr 1e-3, weight decay 1."})
+                "Every option is optional: what is not given is the gateway's default, Nanda et al. (2023)'s modular "
+                        + "addition mod 113 run (every field: ./grokstream presets nanda)."})
 final class SubmitCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
     @Mixin GatewayOptions gateway;

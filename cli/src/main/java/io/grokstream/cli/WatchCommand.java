@@ -3,6 +3,7 @@ package io.grokstream.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.grokstream.client.GatewayClient;
 import io.grokstream.client.GatewayClient.Next;
+import io.grokstream.contracts.ExperimentStatus;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
                 "Exit code: 0 completed, 1 failed, 3 cancelled."})
 final class WatchCommand implements Callable<Integer> {
     /** How each end of a run ends the command. */
-    static final Map<String, Integer> EXIT = Map.of("completed", 0, "failed", 1, "cancelled", 3);
+    static final Map<ExperimentStatus, Integer> EXIT = Map.of(ExperimentStatus.COMPLETED, 0, ExperimentStatus.FAILED, 1,
+            ExperimentStatus.CANCELLED, 3);
     static final int RECONNECTS = 30;
     /** Characters of a printed progress line: room for the bar, rate, ETA, losses and status (no terminal to ask). */
     static final int BAR_WIDTH = 150;
@@ -71,7 +73,7 @@ final class WatchCommand implements Callable<Integer> {
         private final ProgressBar bar;
         private final PrintWriter lines;
         private final boolean terminal;
-        private String status = "submitted";
+        private ExperimentStatus status = ExperimentStatus.SUBMITTED;
         private String losses = "";
         Integer exit;
 
@@ -89,8 +91,8 @@ final class WatchCommand implements Callable<Integer> {
                     losses = String.format(java.util.Locale.ROOT, "loss %s/%s acc %s/%s",
                             Table.num(Json.number(data, "trainLoss")), Table.num(Json.number(data, "validationLoss")),
                             Table.percent(Json.number(data, "trainAccuracy")), Table.percent(Json.number(data, "validationAccuracy")));
-                    if ("submitted".equals(status)) {
-                        status = "running";
+                    if (status == ExperimentStatus.SUBMITTED) {
+                        status = ExperimentStatus.RUNNING;
                     }
                 }
                 case "phase" -> say("phase " + data.path("phase").asText() + " at step " + data.path("step").asLong()
@@ -101,7 +103,7 @@ final class WatchCommand implements Callable<Integer> {
                     // measures and other events: the dashboard draws them
                 }
             }
-            bar.setExtraMessage("  " + losses + "  " + status);
+            bar.setExtraMessage("  " + losses + "  " + status.wire());
             return exit == null ? Next.MORE : Next.STOP;
         }
 
@@ -110,9 +112,9 @@ final class WatchCommand implements Callable<Integer> {
                 bar.maxHint(data.path("maxSteps").asLong());
             }
             bar.stepTo(Math.max(bar.getCurrent(), data.path("step").asLong()));
-            String now = data.path("status").asText(status);
-            if (!now.equals(status)) {
-                say("status: " + now + (data.hasNonNull("grokStep") ? " (grokked at step " + data.path("grokStep").asLong() + ")" : "")
+            ExperimentStatus now = GatewayClient.statusOf(data).orElse(status);
+            if (now != status) {
+                say("status: " + now.wire() + (data.hasNonNull("grokStep") ? " (grokked at step " + data.path("grokStep").asLong() + ")" : "")
                         + (data.hasNonNull("endReason") ? " (" + data.path("endReason").asText() + ")" : ""));
                 status = now;
             }

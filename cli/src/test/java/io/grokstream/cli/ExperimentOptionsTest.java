@@ -69,7 +69,7 @@ class ExperimentOptionsTest {
     void everyCommandHasHelp() {
         CommandLine cli = GrokstreamCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
         for (String command : List.of("submit", "sweep", "ls", "watch", "compare", "measures", "cancel", "clone", "infer",
-                "export", "reproduce")) {
+                "export", "presets", "reproduce")) {
             StringWriter out = new StringWriter();
             cli.setOut(new PrintWriter(out, true));
             assertEquals(0, cli.execute(command, "--help"), command);

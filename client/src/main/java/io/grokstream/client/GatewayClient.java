@@ -3,6 +3,7 @@ package io.grokstream.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.contracts.ExperimentStatus;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -254,6 +256,16 @@ public final class GatewayClient {
 
     public JsonNode task(String taskId) {
         return get("api/tasks/" + encode(taskId));
+    }
+
+    /** The named create bodies with every field written out ({@code nanda}: what an empty body trains). */
+    public JsonNode presets() {
+        return get("api/presets");
+    }
+
+    /** An experiment's status (of a summary, a detail or a stream's state event); empty for a word not known here. */
+    public static Optional<ExperimentStatus> statusOf(JsonNode experiment) {
+        return ExperimentStatus.of(experiment.path("status").asText());
     }
 
     private JsonNode get(String path) {

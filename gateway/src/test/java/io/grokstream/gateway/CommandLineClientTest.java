@@ -91,6 +91,19 @@ class CommandLineClientTest {
         Run again = cli(DEMO, "cancel", id);
         assertEquals(GrokstreamCli.REFUSED, again.exit());
         assertTrue(again.err().contains("HTTP 409"), again.err());
+        assertTrue(cli(DEMO, "ls", "--status", "cancelled").out().contains(id));
+        assertTrue(!cli(DEMO, "ls", "--status", "running").out().contains(id));
+    }
+
+    @Test
+    void presetsPrintsEveryFieldAnEmptySubmitTrains() {
+        Run nanda = cli(DEMO, "presets", "nanda");
+        assertEquals(0, nanda.exit(), nanda.err());
+        assertTrue(nanda.out().matches("(?s)nanda\\n.*model\\.dModel +128\\n.*optimizer\\.weightDecay +1\\.0\\n.*"),
+                nanda.out());
+        Run unknown = cli(DEMO, "presets", "nope");
+        assertEquals(GrokstreamCli.REFUSED, unknown.exit());
+        assertTrue(unknown.err().contains("no preset 'nope'; the gateway has nanda"), unknown.err());
     }
 
     @Test
@@ -143,6 +156,10 @@ class CommandLineClientTest {
         Run both = cli(DEMO, "submit", "--task", Fixtures.TASK_P7, "--p", "23");
         assertEquals(GrokstreamCli.USAGE, both.exit());
         assertTrue(both.err().contains("--task names a catalog task"), both.err());
+        Run notAStatus = cli(DEMO, "ls", "--status", "done");
+        assertEquals(GrokstreamCli.USAGE, notAStatus.exit());
+        assertTrue(notAStatus.err().contains("'done' is not a status; one of submitted, running, completed, failed, "
+                + "cancelled"), notAStatus.err());
         Run notANumber = cli(DEMO, "submit", "--max-steps", "many");
         assertEquals(GrokstreamCli.USAGE, notANumber.exit());
         assertTrue(notANumber.err().contains("--max-steps"), notANumber.err());

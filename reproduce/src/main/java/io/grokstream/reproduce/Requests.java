@@ -2,6 +2,9 @@ package io.grokstream.reproduce;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
+import io.grokstream.contracts.NandaPreset;
+import io.grokstream.model.ModelConfig;
 
 /** Builds the create bodies of a study's runs ({@code POST /api/experiments}, gateway/API.md). */
 public final class Requests {
@@ -11,18 +14,21 @@ public final class Requests {
     }
 
     /**
-     * Nanda et al. (2023) §3's configuration: one layer, d_model 128, 4 heads of 32, d_mlp 512, no LayerNorm;
-     * full-batch AdamW, lr 1e-3, weight decay 1, betas (0.9, 0.98); seed {@code seed}; {@code maxSteps} steps.
-     * Without a task the gateway picks the catalog's p = 113 addition task (30% train).
+     * Nanda et al. (2023) §3's configuration ({@link NandaPreset}: one layer, d_model 128, 4 heads of 32, d_mlp 512,
+     * no LayerNorm; full-batch AdamW, lr 1e-3, weight decay 1, betas (0.9, 0.98)) written out, so a changed gateway
+     * default cannot change a study; seed {@code seed}; {@code maxSteps} steps. Without a task the gateway picks
+     * the catalog's p = 113 addition task (30% train).
      */
     public static ObjectNode nanda(String name, long seed, long maxSteps) {
         ObjectNode body = JSON.createObjectNode();
         body.put("name", name);
         body.put("seed", seed);
-        ObjectNode model = body.putObject("model");
-        model.put("nLayers", 1).put("dModel", 128).put("nHeads", 4).put("dMlp", 512);
-        ObjectNode optimizer = body.putObject("optimizer");
-        optimizer.put("lr", 1e-3).put("weightDecay", 1.0).put("beta1", 0.9).put("beta2", 0.98).put("batchSize", 0);
+        ModelConfig m = NandaPreset.model();
+        body.putObject("model").put("nLayers", m.nLayers()).put("dModel", m.dModel()).put("nHeads", m.nHeads())
+                .put("dMlp", m.dMlp());
+        OptimizerConfig o = NandaPreset.optimizer();
+        body.putObject("optimizer").put("lr", o.lr()).put("weightDecay", o.weightDecay()).put("beta1", o.beta1())
+                .put("beta2", o.beta2()).put("batchSize", o.batchSize());
         body.putObject("budget").put("maxSteps", maxSteps);
         return body;
     }

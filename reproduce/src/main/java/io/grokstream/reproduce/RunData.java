@@ -1,6 +1,9 @@
 package io.grokstream.reproduce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.client.GatewayClient;
+import io.grokstream.contracts.ExperimentStatus;
+import io.grokstream.contracts.Measure;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,7 +137,7 @@ public final class RunData {
 
     /** Whether the run has stopped training (completed, failed or cancelled). */
     public boolean ended() {
-        return StudyRunner.ENDED.contains(status());
+        return GatewayClient.statusOf(detail).map(ExperimentStatus::ended).orElse(false);
     }
 
     public String status() {
@@ -150,9 +153,18 @@ public final class RunData {
         return metrics.getOrDefault(field, Series.empty(field));
     }
 
-    /** A progress-measure scalar over snapshots (restricted_loss, test_accuracy.q2, ...); empty if absent. */
-    public Series measure(String scalar) {
-        return measures.getOrDefault(scalar, Series.empty(scalar));
+    /** A progress-measure scalar over snapshots ({@code restricted_loss}, ...); empty if absent. */
+    public Series measure(Measure scalar) {
+        return measure(scalar.wire());
+    }
+
+    /** One member of a family of scalars over snapshots ({@code test_accuracy.q2}, ...); empty if absent. */
+    public Series measure(Measure family, Object member) {
+        return measure(family.member(member));
+    }
+
+    private Series measure(String name) {
+        return measures.getOrDefault(name, Series.empty(name));
     }
 
     public List<String> measureNames() {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.client.GatewayClient;
+import io.grokstream.contracts.ExperimentStatus;
+import io.grokstream.contracts.Measure;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -14,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs a study's experiments through the platform: finds each run again (the study's state file, else an
@@ -23,7 +24,6 @@ import java.util.Set;
  */
 public final class StudyRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
-    static final Set<String> ENDED = Set.of("completed", "failed", "cancelled");
     /** How long the gateway may be unreachable while waiting before the command gives up. */
     private static final long UNREACHABLE_LIMIT_NANOS = 15L * 60 * 1_000_000_000L;
 
@@ -107,8 +107,8 @@ public final class StudyRunner {
     }
 
     private static boolean failed(JsonNode experiment) {
-        String status = experiment.path("status").asText();
-        return "failed".equals(status) || "cancelled".equals(status);
+        ExperimentStatus status = GatewayClient.statusOf(experiment).orElse(null);
+        return status == ExperimentStatus.FAILED || status == ExperimentStatus.CANCELLED;
     }
 
     /** Blocks until every run has ended; prints a progress line every poll (a bar on a terminal). */
@@ -148,16 +148,16 @@ public final class StudyRunner {
             }
             for (var e : ids.entrySet()) {
                 JsonNode d = details.get(e.getKey());
-                String status = d.path("status").asText();
+                ExperimentStatus status = GatewayClient.statusOf(d).orElse(ExperimentStatus.SUBMITTED);
                 long step = d.path("step").asLong();
                 long max = d.path("maxSteps").asLong(1);
-                if (ENDED.contains(status)) {
+                if (status.ended()) {
                     ended++;
                     max = Math.max(step, 1);   // a run that stopped early counts as whole
                 }
                 done += Math.min(step, max);
                 total += max;
-                if ("running".equals(status)) {
+                if (status == ExperimentStatus.RUNNING) {
                     parts.append(String.format(Locale.ROOT, " %s %d/%d", e.getKey(), step, max));
                 }
             }
@@ -229,7 +229,7 @@ public final class StudyRunner {
      * analysis service. Null when the run has no key frequencies or restricted loss, or the service cannot answer.
      */
     private JsonNode retrospective(String id, JsonNode latest) {
-        if (latest == null || !latest.path("scalars").has("restricted_loss") || latest.path("keyFrequencies").size() == 0) {
+        if (latest == null || !latest.path("scalars").has(Measure.RESTRICTED_LOSS.wire()) || latest.path("keyFrequencies").size() == 0) {
             return null;
         }
         List<Integer> keys = new java.util.ArrayList<>();

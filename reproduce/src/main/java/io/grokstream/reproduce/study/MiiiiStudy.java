@@ -2,6 +2,7 @@ package io.grokstream.reproduce.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.contracts.Measure;
 import io.grokstream.reproduce.Claim;
 import io.grokstream.reproduce.Plots;
 import io.grokstream.reproduce.Report;
@@ -85,7 +86,7 @@ public final class MiiiiStudy implements Study {
         Map<Integer, Long> generalisedAt = new LinkedHashMap<>();
         Map<String, Object> perQ = new LinkedHashMap<>();
         for (int q : moduli) {
-            Series acc = run.measure("test_accuracy.q" + q);
+            Series acc = run.measure(Measure.TEST_ACCURACY_OF, "q" + q);
             Plots.add(chart, "q = " + q, acc);
             OptionalLong at = acc.firstAtOrAbove(GENERALISED);
             at.ifPresent(s -> generalisedAt.put(q, s));
@@ -112,7 +113,7 @@ public final class MiiiiStudy implements Study {
                 "order of reaching 95% validation accuracy: " + describe(order, generalisedAt)
                         + (order.size() < moduli.size() ? "; not reached: " + moduli.stream().filter(q -> !generalisedAt.containsKey(q)).toList() : "")));
 
-        Series omega = run.measure("omega");
+        Series omega = run.measure(Measure.OMEGA);
         SvgChart omegaChart = new SvgChart("omega: frequencies active across MLP neurons", "step", "omega");
         Plots.add(omegaChart, "omega", omega);
         report.heading("Omega over training");

@@ -1,6 +1,8 @@
 package io.grokstream.reproduce.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.contracts.Measure;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.reproduce.Claim;
 import io.grokstream.reproduce.Plots;
 import io.grokstream.reproduce.Report;
@@ -40,7 +42,7 @@ public final class NandaStudy implements Study {
     public static final double LOSS_LEVEL = 1.0;
 
     public static final long REDUCED_STEPS = 10_000;
-    public static final long FULL_STEPS = 40_000;
+    public static final long FULL_STEPS = NandaPreset.STEPS;
 
     @Override
     public String name() {
@@ -128,17 +130,17 @@ public final class NandaStudy implements Study {
     }
 
     private void progressMeasures(RunData run, long m, long g, boolean grokked, Report report) {
-        Series testLoss = run.measure("test_loss");
+        Series testLoss = run.measure(Measure.TEST_LOSS);
         Series restrictedFinal = run.retrospective("restrictedLoss");
         Series excludedFinal = run.retrospective("excludedLoss");
-        Series restrictedLive = run.measure("restricted_loss");
+        Series restrictedLive = run.measure(Measure.RESTRICTED_LOSS);
         report.heading("Progress measures (§5.1)");
         report.text("Nanda et al. measure every checkpoint with the **final** network's key frequencies. The analysis "
                 + "service does the same after training (`GET /admin/retrospective/{id}`), here with "
                 + run.retrospectiveFrequencies() + ". While training runs it can only use the frequencies visible in each "
                 + "snapshot; those live measures are shown second.");
         SvgChart chart = new SvgChart("Progress measures with the final key frequencies", "step", "loss (log)").logY();
-        Plots.add(chart, "train loss", run.measure("train_loss"));
+        Plots.add(chart, "train loss", run.measure(Measure.TRAIN_LOSS));
         Plots.add(chart, "test loss", testLoss);
         Plots.add(chart, "restricted loss", restrictedFinal);
         Plots.add(chart, "excluded loss", excludedFinal);
@@ -148,10 +150,10 @@ public final class NandaStudy implements Study {
                         + "is measured on the training data (Nanda et al. §5.1). Every snapshot measured with the final key "
                         + "frequencies " + run.retrospectiveFrequencies() + ".");
         SvgChart live = new SvgChart("Live progress measures (per-snapshot key frequencies)", "step", "loss (log)").logY();
-        Plots.add(live, "train loss", run.measure("train_loss"));
+        Plots.add(live, "train loss", run.measure(Measure.TRAIN_LOSS));
         Plots.add(live, "test loss", testLoss);
         Plots.add(live, "restricted loss", restrictedLive);
-        Plots.add(live, "excluded loss", run.measure("excluded_loss"));
+        Plots.add(live, "excluded loss", run.measure(Measure.EXCLUDED_LOSS));
         live.horizontal(LOSS_LEVEL, LOSS_LEVEL + " nat");
         report.figure("progress-measures-live.svg", Plots.phases(live, run).render(),
                 "The same measures as the analysis service published them during training: before key frequencies are "
@@ -212,8 +214,8 @@ public final class NandaStudy implements Study {
         List<RunData.KeyFrequencies> keys = run.keyFrequencies();
         List<Integer> last = keys.isEmpty() ? List.of() : keys.get(keys.size() - 1).frequencies();
         JsonNode latest = run.latestMeasures();
-        double share = latest == null ? Double.NaN : latest.path("scalars").path("explained_neuron_share").asDouble(Double.NaN);
-        JsonNode norms = latest == null ? null : latest.path("spectra").path("embed_frequency_norms");
+        double share = latest == null ? Double.NaN : latest.path("scalars").path(Measure.EXPLAINED_NEURON_SHARE.wire()).asDouble(Double.NaN);
+        JsonNode norms = latest == null ? null : latest.path("spectra").path(Measure.EMBED_FREQUENCY_NORMS.wire());
         if (norms != null && norms.isArray() && norms.size() > 0) {
             double[] x = new double[norms.size()];
             double[] y = new double[norms.size()];
@@ -227,13 +229,13 @@ public final class NandaStudy implements Study {
                             + "Key frequencies found: " + last + ".");
         }
         SvgChart sparsity = new SvgChart("Fourier sparsity and neuron clustering", "step", "value").yRange(0, 1);
-        Plots.add(sparsity, "Gini, embedding", run.measure("gini_embed"));
-        Plots.add(sparsity, "Gini, unembedding", run.measure("gini_unembed"));
-        Plots.add(sparsity, "neurons explained", run.measure("explained_neuron_share"));
+        Plots.add(sparsity, "Gini, embedding", run.measure(Measure.GINI_EMBED));
+        Plots.add(sparsity, "Gini, unembedding", run.measure(Measure.GINI_UNEMBED));
+        Plots.add(sparsity, "neurons explained", run.measure(Measure.EXPLAINED_NEURON_SHARE));
         report.figure("sparsity.svg", Plots.phases(sparsity, run).render(),
                 "Gini coefficient of the Fourier component norms (rising = sparser in Fourier space) and the share of MLP "
                         + "neurons with over 85% of their variance explained by one frequency.");
-        Series gini = run.measure("gini_embed");
+        Series gini = run.measure(Measure.GINI_EMBED);
         OptionalDouble giniM = gini.valueAt(m);
         OptionalDouble giniG = gini.valueAt(g);
         report.claim(giniM.isEmpty() || giniG.isEmpty()
