@@ -1,5 +1,6 @@
-// How the dashboard finds things among the analysis service's named measures (ProgressMeasured scalars,
-// spectra and grids). Names are matched loosely so a new analysis version's extra measures still show.
+// Where the dashboard finds things among the analysis service's measures (ProgressMeasured scalars, spectra and
+// grids): by the names the vocabulary serves (vocabulary.js), so a renamed measure is renamed in `contracts` only.
+// `M` below is `vocabulary().measure`: the measures by their contracts constant.
 
 /**
  * Labels of a Fourier spectrum over Z_p. A vector of odd length p is read as the basis of Nanda et al. (2023, §4):
@@ -18,25 +19,43 @@ export function fourierIndices(len, frequencies) {
   return frequencies.map((k) => k - 1).filter((i) => i >= 0 && i < len);
 }
 
-/** The embedding's Fourier spectrum: a name with both "embed" and "fourier", else any "fourier" spectrum. */
-export function pickSpectrum(names) {
-  return names.find((n) => /embed|W_E/i.test(n) && /fourier|freq/i.test(n))
-    || names.find((n) => /fourier|freq/i.test(n))
-    || names[0] || null;
+/** The spectrum shown first: the embedding's Fourier components when the snapshot has them. */
+export function pickSpectrum(names, M) {
+  return names.includes(M.EMBED_FOURIER_NORMS.name) ? M.EMBED_FOURIER_NORMS.name : (names[0] || null);
 }
 
-/** Spectra of singular values (SVD of W_E, W_U, W_in, W_out, per-head W_QK and W_OV): the analysis names them sv.<matrix>. */
-export function svdSpectra(names) {
-  return names.filter((n) => /^sv\.|svd|singular|sigma/i.test(n));
+/** Spectra of singular values (SVD of W_E, W_U, W_in, W_out, per-head W_QK and W_OV): the family sv.<matrix>. */
+export function svdSpectra(names, M) {
+  return names.filter((n) => isMember(n, M.SINGULAR_VALUES_OF));
 }
 
-/** The overall restricted and excluded loss scalars (shortest name wins over per-frequency variants). */
-export function restrictedKeys(names) {
-  const shortest = (re) => names.filter((n) => re.test(n)).sort((a, b) => a.length - b.length)[0];
-  return { restricted: shortest(/restricted/i), excluded: shortest(/excluded/i) };
+/** The overall restricted and excluded loss scalars (Nanda et al. 2023, §5.1), where the snapshot has them. */
+export function restrictedKeys(names, M) {
+  const present = (m) => (names.includes(m.name) ? m.name : undefined);
+  return { restricted: present(M.RESTRICTED_LOSS), excluded: present(M.EXCLUDED_LOSS) };
 }
 
-/** Every Gini scalar (of W_E's and W_L's Fourier components). */
-export function giniKeys(names) {
-  return names.filter((n) => /gini/i.test(n));
+/** The Gini coefficients of the embedding's and unembedding's Fourier components, where present. */
+export function giniKeys(names, M) {
+  return [M.GINI_EMBED, M.GINI_UNEMBED].map((m) => m.name).filter((n) => names.includes(n));
+}
+
+/** Whether a name is one neuron's activation grid over (x, y). */
+export function isNeuronGrid(name, M) {
+  return isMember(name, M.NEURON_ACTIVATION_OF);
+}
+
+/** The scalar shown first: the number of frequencies the neurons use (omega), else the first. */
+export function pickScalar(names, M) {
+  return names.includes(M.OMEGA.name) ? M.OMEGA.name : names[0];
+}
+
+/** What a measure name means (a tooltip), from the vocabulary; empty for a name this gateway does not know. */
+export function meaningOf(name, vocabulary) {
+  const m = vocabulary.measures.find((w) => (w.family ? isMember(name, w) : w.name === name));
+  return m ? m.meaning : '';
+}
+
+function isMember(name, family) {
+  return name.startsWith(family.name) && name.length > family.name.length;
 }

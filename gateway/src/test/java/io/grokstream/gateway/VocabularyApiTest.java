@@ -45,6 +45,7 @@ class VocabularyApiTest {
         assertEquals(GrokCriterion.STANDARD.memorisedTrainAccuracy(),
                 v.getDouble("grokCriterion.memorisedTrainAccuracy"), 0);
         assertEquals(Arrays.stream(Measure.values()).map(Measure::wire).toList(), v.getList("measures.name"));
+        assertEquals(Arrays.stream(Measure.values()).map(Measure::name).toList(), v.getList("measures.id"));
         Map<String, Object> restricted = v.getMap("measures.find { it.name == 'restricted_loss' }");
         assertEquals("scalar", restricted.get("shape"));
         assertEquals(false, restricted.get("family"));

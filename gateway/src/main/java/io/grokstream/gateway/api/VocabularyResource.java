@@ -31,10 +31,13 @@ import java.util.Map;
 @Tag(name = "vocabulary")
 public class VocabularyResource {
 
-    /** A progress measure as the dashboard reads it: its wire name (a prefix when a family), shape and meaning. */
-    public record MeasureWord(String name, String shape, boolean family, String meaning) {
+    /**
+     * A progress measure as the dashboard reads it: its constant in {@link Measure} (the dashboard's handle), its
+     * wire name (a prefix when a family), shape and meaning.
+     */
+    public record MeasureWord(String id, String name, String shape, boolean family, String meaning) {
         static MeasureWord of(Measure m) {
-            return new MeasureWord(m.wire(), m.shape().name().toLowerCase(Locale.ROOT), m.family(),
+            return new MeasureWord(m.name(), m.wire(), m.shape().name().toLowerCase(Locale.ROOT), m.family(),
                     m.meaning());
         }
     }

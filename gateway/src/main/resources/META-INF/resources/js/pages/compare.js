@@ -2,13 +2,15 @@
 import { api, subscribe } from '../api.js';
 import { LineChart } from '../charts.js';
 import { esc } from '../format.js';
+import { vocabulary } from '../vocabulary.js';
 
+// The fields of the training metrics (StepMetrics).
 const METRICS = ['validationAccuracy', 'trainAccuracy', 'validationLoss', 'trainLoss', 'gradNormTotal',
   'weightSquaredTotal', 'lr', 'stepMillis'];
-// The compare endpoint also takes any progress-measure scalar; these are the usual ones (Nanda et al. 2023, §5).
-const SCALARS = ['restricted_loss', 'excluded_loss', 'gini_embed', 'gini_unembed', 'omega'];
-const LOG_BY_DEFAULT = new Set(['validationLoss', 'trainLoss', 'gradNormTotal', 'weightSquaredTotal', 'restricted_loss',
-  'excluded_loss']);
+// The compare endpoint also takes any progress-measure scalar: the vocabulary's single scalars join the list.
+// Losses and norms start on a log axis; of the measures, the restricted and excluded loss (Nanda et al. 2023, §5.1).
+const LOG_METRICS = ['validationLoss', 'trainLoss', 'gradNormTotal', 'weightSquaredTotal'];
+const LOG_MEASURES = ['RESTRICTED_LOSS', 'EXCLUDED_LOSS', 'TRAIN_LOSS', 'TEST_LOSS', 'FULL_LOSS'];
 const NAME = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export function comparePage(ctx, query) {
@@ -19,7 +21,7 @@ export function comparePage(ctx, query) {
     <div class="toolbar">
       <label>metric <input id="metric" list="metric-names" value="${esc(metric)}" size="22" spellcheck="false"
         title="a metric or a progress-measure scalar"></label>
-      <datalist id="metric-names">${METRICS.concat(SCALARS).map((m) => `<option value="${m}">`).join('')}</datalist>
+      <datalist id="metric-names">${METRICS.map((m) => `<option value="${m}">`).join('')}</datalist>
       <label><input type="checkbox" id="ylog"> log y</label>
       <label><input type="checkbox" id="xlog"> log step axis</label>
     </div>
@@ -28,7 +30,8 @@ export function comparePage(ctx, query) {
   const $ = (s) => ctx.view.querySelector(s);
   const chart = new LineChart($('#chart-compare'), { title: '' });
   const names = new Map(); // experimentId -> series name
-  $('#ylog').checked = LOG_BY_DEFAULT.has(metric);
+  const logByDefault = new Set(LOG_METRICS);
+  $('#ylog').checked = logByDefault.has(metric);
 
   function keepInUrl() {
     history.replaceState(null, '', `#/compare?ids=${encodeURIComponent([...selected].join(','))}&metric=${encodeURIComponent(metric)}`);
@@ -66,11 +69,17 @@ export function comparePage(ctx, query) {
     const m = e.target.value.trim();
     if (!NAME.test(m)) { ctx.showError(`metric: "${m}" is not a metric name`); return; }
     ctx.showError('');
-    metric = m; $('#ylog').checked = LOG_BY_DEFAULT.has(metric); load();
+    metric = m; $('#ylog').checked = logByDefault.has(metric); load();
   });
   $('#ylog').addEventListener('change', load);
   $('#xlog').addEventListener('change', load);
-  load();
+  vocabulary().then((v) => {
+    const scalars = v.measures.filter((w) => w.shape === 'scalar' && !w.family);
+    $('#metric-names').insertAdjacentHTML('beforeend',
+      scalars.map((w) => `<option value="${esc(w.name)}" label="${esc(w.meaning)}">`).join(''));
+    LOG_MEASURES.forEach((id) => logByDefault.add(v.measure[id].name));
+    $('#ylog').checked = logByDefault.has(metric);
+  }).catch((err) => console.warn('vocabulary', err)).finally(load);
 
   return subscribe('/api/stream', {
     metrics: (m) => {

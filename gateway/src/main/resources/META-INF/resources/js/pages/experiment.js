@@ -3,7 +3,9 @@
 import { api, subscribe, withKey } from '../api.js';
 import { LineChart, Heatmap, BarChart } from '../charts.js';
 import { esc, num, pct, duration, bytes, progressBar, statusBadge } from '../format.js';
-import { fourierLabels, fourierIndices, pickSpectrum, svdSpectra, restrictedKeys, giniKeys } from '../measures.js';
+import { fourierLabels, fourierIndices, pickSpectrum, svdSpectra, restrictedKeys, giniKeys, isNeuronGrid, pickScalar,
+  meaningOf } from '../measures.js';
+import { vocabulary } from '../vocabulary.js';
 
 const MAX_METRIC_POINTS = 2000;
 const MAX_MEASURE_POINTS = 400;
@@ -65,7 +67,7 @@ export function experimentPage(ctx, id) {
   const state = {
     summary: null, detail: null, metrics: [], measures: new Map(), latest: null, marks: [],
     spectrumName: null, spectrumHistory: new Map(), // step -> vector of the chosen spectrum
-    checkpoints: new Map(), closed: false,
+    checkpoints: new Map(), closed: false, vocab: null,
   };
 
   // --- rendering -------------------------------------------------------------------------------------------
@@ -90,7 +92,7 @@ export function experimentPage(ctx, id) {
         ${d.endReason ? `<div><b>ended</b>${esc(d.endReason)}</div>` : ''}
       </div>
       <div class="toolbar">
-        ${s.status === 'running' || s.status === 'submitted' ? '<button class="secondary" id="cancel">Cancel</button>' : ''}
+        ${state.vocab && !state.vocab.endedStatuses.includes(s.status) ? '<button class="secondary" id="cancel">Cancel</button>' : ''}
         <a href="#/submit?from=${encodeURIComponent(s.experimentId)}">Clone with changes</a>
         <a href="#/compare?ids=${encodeURIComponent(s.experimentId)}">Compare</a>
       </div>`;
@@ -129,19 +131,23 @@ export function experimentPage(ctx, id) {
     const measures = [...state.measures.values()].sort((a, b) => a.step - b.step);
     const scalarNames = [...new Set(measures.flatMap((p) => Object.keys(p.scalars || {})))].sort();
     const series = (key) => measures.filter((p) => p.scalars && key in p.scalars).map((p) => [p.step, p.scalars[key]]);
-    const rk = restrictedKeys(scalarNames);
+    const M = state.vocab ? state.vocab.measure : null;   // the measures' names, once the vocabulary has come
     charts.restricted.series.clear();
-    if (rk.restricted) charts.restricted.setSeries('restricted', series(rk.restricted));
-    if (rk.excluded) charts.restricted.setSeries('excluded', series(rk.excluded));
-    charts.restricted.setSeries('train', pick('trainLoss')).setSeries('test', pick('validationLoss')).setMarks(marks);
     charts.gini.series.clear();
-    giniKeys(scalarNames).forEach((k) => charts.gini.setSeries(k, series(k)));
+    if (M) {
+      const rk = restrictedKeys(scalarNames, M);
+      if (rk.restricted) charts.restricted.setSeries('restricted', series(rk.restricted));
+      if (rk.excluded) charts.restricted.setSeries('excluded', series(rk.excluded));
+      giniKeys(scalarNames, M).forEach((k) => charts.gini.setSeries(k, series(k)));
+    }
+    charts.restricted.setSeries('train', pick('trainLoss')).setSeries('test', pick('validationLoss')).setMarks(marks);
     charts.gini.setMarks(marks);
 
     const sel = $('#scalar-name');
-    const chosen = sel.value || scalarNames.find((k) => /omega|period/i.test(k)) || scalarNames[0];
+    const chosen = sel.value || (M ? pickScalar(scalarNames, M) : scalarNames[0]);
     if (sel.options.length !== scalarNames.length) {
-      sel.innerHTML = scalarNames.map((k) => `<option ${k === chosen ? 'selected' : ''}>${esc(k)}</option>`).join('');
+      sel.innerHTML = scalarNames.map((k) => `<option ${k === chosen ? 'selected' : ''} title="${esc(state.vocab
+        ? meaningOf(k, state.vocab) : '')}">${esc(k)}</option>`).join('');
     }
     charts.scalar.series.clear();
     if (chosen) charts.scalar.setSeries(chosen, series(chosen));
@@ -157,12 +163,13 @@ export function experimentPage(ctx, id) {
 
   function renderLatest() {
     const m = state.latest;
-    if (!m) return;
+    if (!m || !state.vocab) return;
+    const M = state.vocab.measure;
     const spectra = m.spectra || {};
     const grids = m.grids || {};
     const names = Object.keys(spectra).sort();
     const sel = $('#spectrum-name');
-    if (!state.spectrumName) state.spectrumName = pickSpectrum(names);
+    if (!state.spectrumName) state.spectrumName = pickSpectrum(names, M);
     if (sel.options.length !== names.length) {
       sel.innerHTML = names.map((n) => `<option ${n === state.spectrumName ? 'selected' : ''}>${esc(n)}</option>`).join('');
     }
@@ -178,7 +185,7 @@ export function experimentPage(ctx, id) {
     renderSpectrumHeat();
 
     // neuron activation grids over (x, y) first, then the other grids (attention, positional correlation)
-    const gnames = Object.keys(grids).sort((a, b) => (/neuron/i.test(b) - /neuron/i.test(a)) || a.localeCompare(b));
+    const gnames = Object.keys(grids).sort((a, b) => (isNeuronGrid(b, M) - isNeuronGrid(a, M)) || a.localeCompare(b));
     const gsel = $('#grid-name');
     if (gsel.options.length !== gnames.length) {
       gsel.innerHTML = gnames.map((n) => `<option>${esc(n)}</option>`).join('');
@@ -192,7 +199,7 @@ export function experimentPage(ctx, id) {
       charts.grid.render(values, { title: `${g} at step ${m.step}` });
     }
 
-    const svd = svdSpectra(names);
+    const svd = svdSpectra(names, M);
     const ssel = $('#svd-name');
     const groups = ['all', ...svd];
     if (ssel.options.length !== groups.length) {
@@ -304,19 +311,22 @@ export function experimentPage(ctx, id) {
       ctx.showError(err.status === 404 ? `No experiment ${id} visible to this key.` : `Could not load ${id}: ${err.message}`);
       return;
     }
-    const [metrics, measures, checkpoints] = await Promise.all([
+    const [vocab, metrics, measures, checkpoints] = await Promise.all([
+      vocabulary().catch((err) => { ctx.showError(`Could not load the vocabulary: ${err.message}`); return null; }),
       api(`${base}/metrics?maxPoints=${MAX_METRIC_POINTS}`).catch(() => []),
       api(`${base}/measures?maxPoints=${MAX_MEASURE_POINTS}`).catch(() => []),
       api(`${base}/checkpoints`).catch(() => []),
     ]);
     // Only ask for the latest measures once there are some (before that the gateway answers 404).
     const latest = measures && measures.length ? await api(`${base}/measures/latest`).catch(() => null) : null;
+    state.vocab = vocab;
+    renderHead();
     (metrics || []).forEach(addMetric);
     (measures || []).forEach((p) => state.measures.set(p.step, p));
     (checkpoints || []).forEach((c) => state.checkpoints.set(c.step, c));
     state.latest = latest;
-    if (latest && latest.spectra) {
-      state.spectrumName = pickSpectrum(Object.keys(latest.spectra));
+    if (latest && latest.spectra && vocab) {
+      state.spectrumName = pickSpectrum(Object.keys(latest.spectra), vocab.measure);
       await loadSpectrumHistory();
     }
     renderCurves(); renderLatest(); renderCheckpoints();

@@ -1,24 +1,28 @@
-// Submit an experiment (Nanda et al. 2023 defaults pre-filled) or a sweep over one or two parameters.
-// `#/submit?from=ID` pre-fills the form from an existing experiment and posts to its clone endpoint.
+// Submit an experiment (the gateway's nanda preset pre-filled: Nanda et al. 2023) or a sweep over one or two
+// parameters. `#/submit?from=ID` pre-fills the form from an existing experiment and posts to its clone endpoint.
 import { api } from '../api.js';
 import { esc } from '../format.js';
+import { presets } from '../vocabulary.js';
 
-/** The form's fields: [section, name, type, default]. Defaults reproduce Nanda's p = 113 run. */
+/** The preset the form starts from (GET /api/presets): what an empty body trains. */
+const PRESET = 'nanda';
+
+/** The form's fields: [section, name, type]; their defaults come from the preset. */
 const FIELDS = [
-  ['model', 'nLayers', 'int', 1], ['model', 'dModel', 'int', 128], ['model', 'nHeads', 'int', 4],
-  ['model', 'dHead', 'int', 32], ['model', 'dMlp', 'int', 512],
-  ['model', 'dtype', ['float32', 'float64'], 'float32'],
-  ['model', 'positionalEmbedding', 'bool', true], ['model', 'layerNorm', 'bool', false],
-  ['model', 'attnOnly', 'bool', false], ['model', 'mlpOnly', 'bool', false],
-  ['optimizer', 'lr', 'num', 1e-3], ['optimizer', 'weightDecay', 'num', 1.0], ['optimizer', 'beta1', 'num', 0.9],
-  ['optimizer', 'beta2', 'num', 0.98], ['optimizer', 'eps', 'num', 1e-8], ['optimizer', 'warmupSteps', 'int', 10],
-  ['optimizer', 'batchSize', 'int', 0],
-  ['grokfast', 'kind', ['none', 'ema', 'ma'], 'none'], ['grokfast', 'alpha', 'num', 0.98],
-  ['grokfast', 'lambda', 'num', 2.0], ['grokfast', 'window', 'int', 100], ['grokfast', 'reduction', ['mean', 'sum'], 'mean'],
-  ['budget', 'maxSteps', 'int', 40000], ['budget', 'stopAtValidationAccuracy', 'num', ''],
-  ['cadence', 'metricsEvery', 'int', 10], ['cadence', 'snapshotEvery', 'int', 100],
-  ['cadence', 'snapshotEveryEarly', 'int', 20], ['cadence', 'earlySteps', 'int', 1000],
-  ['cadence', 'checkpointEvery', 'int', 500],
+  ['model', 'nLayers', 'int'], ['model', 'dModel', 'int'], ['model', 'nHeads', 'int'],
+  ['model', 'dHead', 'int'], ['model', 'dMlp', 'int'],
+  ['model', 'dtype', ['float32', 'float64']],
+  ['model', 'positionalEmbedding', 'bool'], ['model', 'layerNorm', 'bool'],
+  ['model', 'attnOnly', 'bool'], ['model', 'mlpOnly', 'bool'],
+  ['optimizer', 'lr', 'num'], ['optimizer', 'weightDecay', 'num'], ['optimizer', 'beta1', 'num'],
+  ['optimizer', 'beta2', 'num'], ['optimizer', 'eps', 'num'], ['optimizer', 'warmupSteps', 'int'],
+  ['optimizer', 'batchSize', 'int'],
+  ['grokfast', 'kind', ['none', 'ema', 'ma']], ['grokfast', 'alpha', 'num'],
+  ['grokfast', 'lambda', 'num'], ['grokfast', 'window', 'int'], ['grokfast', 'reduction', ['mean', 'sum']],
+  ['budget', 'maxSteps', 'int'], ['budget', 'stopAtValidationAccuracy', 'num'],
+  ['cadence', 'metricsEvery', 'int'], ['cadence', 'snapshotEvery', 'int'],
+  ['cadence', 'snapshotEveryEarly', 'int'], ['cadence', 'earlySteps', 'int'],
+  ['cadence', 'checkpointEvery', 'int'],
 ];
 
 const HINTS = {
@@ -26,8 +30,9 @@ const HINTS = {
   'grokfast.alpha': 'EMA (Lee et al. 2024)', 'grokfast.window': 'MA window',
 };
 
-function fieldHtml([section, name, type, def]) {
+function fieldHtml([section, name, type], preset) {
   const path = `${section}.${name}`;
+  const def = (preset[section] || {})[name] ?? '';
   const hint = HINTS[path] ? ` <span class="muted">(${esc(HINTS[path])})</span>` : '';
   if (type === 'bool') {
     return `<label class="check"><input type="checkbox" name="${path}" ${def ? 'checked' : ''}> ${esc(name)}</label>`;
@@ -41,18 +46,26 @@ function fieldHtml([section, name, type, def]) {
 const SWEEPABLE = FIELDS.filter(([, , t]) => t === 'int' || t === 'num').map(([s, n]) => `${s}.${n}`).concat(['seed']);
 
 export function submitPage(ctx, query) {
+  let closed = false;
+  ctx.view.innerHTML = '<p class="muted">Loading the presets…</p>';
+  presets().then((all) => { if (!closed) renderForm(ctx, query, all[PRESET]); })
+    .catch((err) => ctx.showError(`Could not load the presets: ${err.message}`));
+  return () => { closed = true; };
+}
+
+function renderForm(ctx, query, preset) {
   const from = query.get('from');
   const sections = ['model', 'optimizer', 'grokfast', 'budget', 'cadence'];
   ctx.view.innerHTML = `
     <h1>${from ? `Clone ${esc(from)} with changes` : 'Submit an experiment'}</h1>
-    <p class="muted">Defaults reproduce Nanda et al. (2023): one layer, d_model 128, 4 heads, d_mlp 512, AdamW lr 1e-3,
-      weight decay 1, betas (0.9, 0.98), full batch, on modular addition mod 113 with 30% of pairs for training.</p>
+    <p class="muted">Defaults are the gateway's ${PRESET} preset: Nanda et al. (2023)'s run on modular addition
+      mod 113 with 30% of pairs for training.</p>
     <form class="submit" id="form" novalidate>
       <fieldset><legend>Experiment</legend><div class="fields">
         <label>name<input name="name" placeholder="optional"></label>
         <label>task<select name="taskId"><option value="">default (modular addition, p = 113)</option></select></label>
-        <label>seed<input name="seed" value="0" inputmode="numeric"></label>
-        <label class="check"><input type="checkbox" name="public"> readable by other teams</label>
+        <label>seed<input name="seed" value="${esc(preset.seed ?? 0)}" inputmode="numeric"></label>
+        <label class="check"><input type="checkbox" name="public" ${preset.public ? 'checked' : ''}> readable by other teams</label>
       </div>
       <details style="margin-top:.6rem"><summary>inline task (sent to the dataset service)</summary>
         <div class="fields" style="margin-top:.5rem">
@@ -60,7 +73,7 @@ export function submitPage(ctx, query) {
           <label style="grid-column: span 2">parameters (JSON)<textarea name="task.parameters" rows="3" placeholder='{"p": 97}'></textarea></label>
         </div></details></fieldset>
       ${sections.map((s) => `<fieldset><legend>${s}</legend><div class="fields">
-        ${FIELDS.filter((f) => f[0] === s).map(fieldHtml).join('')}</div></fieldset>`).join('')}
+        ${FIELDS.filter((f) => f[0] === s).map((f) => fieldHtml(f, preset)).join('')}</div></fieldset>`).join('')}
       <fieldset ${from ? 'hidden' : ''}><legend>sweep (optional)</legend>
         <p class="muted" style="margin-top:0">A grid over one or two parameters; each combination becomes a linked experiment.</p>
         <div class="fields">

@@ -125,6 +125,14 @@ class DashboardBrowserTest {
             assertEquals(Boolean.TRUE, chromium.js("return window.__sameDocument === true"),
                     "the page must update without a reload");
             assertTrue(cells("#heat-grid") > 0, "the neuron activation heatmap has cells");
+            // the measures found by the names GET /api/vocabulary serves: restricted + excluded + train + test
+            // loss, both Gini coefficients, both singular-value spectra, the neuron grid first
+            waitUntil("the restricted and excluded loss (ten snapshots) beside the losses (40 metrics steps)",
+                    () -> points("chart-restricted") == 2 * 10 + 2 * 40);
+            waitUntil("both Gini coefficients, ten snapshots each", () -> points("chart-gini") == 2 * 10);
+            assertEquals("all,sv.embed.W_E,sv.unembed.W_U", chromium.js("return [...document.querySelectorAll("
+                    + "'#svd-name option')].map((o) => o.textContent).join(',')"));
+            assertEquals(SimulatedRun.NEURON_0, chromium.js("return document.querySelector('#grid-name').value"));
             Thread.sleep(400);                                          // let the last frame paint
             Path page = chromium.screenshot("experiment-page", 1500, 3300);
             assertTrue(Files.size(list) > 10_000 && Files.size(page) > 10_000, "screenshots were written");
@@ -144,7 +152,13 @@ class DashboardBrowserTest {
     }
 
     private static int points() {
-        Object v = chromium.js("const e = document.getElementById('chart-loss'); return e ? e.dataset.points || '0' : '0'");
+        return points("chart-loss");
+    }
+
+    /** The points a line chart has drawn. */
+    private static int points(String chartId) {
+        Object v = chromium.js("const e = document.getElementById(arguments[0]); return e ? e.dataset.points || '0' : '0'",
+                chartId);
         return Integer.parseInt(String.valueOf(v));
     }
 

@@ -3,6 +3,7 @@ package io.grokstream.gateway.browser;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.SnapshotCodec;
@@ -30,6 +31,8 @@ final class SimulatedRun implements AutoCloseable {
     static final int P = 23;
     static final String TASK_ID = "modular-add-p23-browsertest";
     static final List<Integer> KEY_FREQUENCIES = List.of(3, 7);
+    /** The one neuron whose activation grid the run publishes. */
+    static final String NEURON_0 = Measure.NEURON_ACTIVATION_OF.member(0);
 
     private final EventPublisher trainer;
     private final EventPublisher analysis;
@@ -111,18 +114,17 @@ final class SimulatedRun implements AutoCloseable {
             svdU[i] = 7.0 / (i + 1);
         }
         Map<String, Double> scalars = new LinkedHashMap<>();
-        scalars.put("restricted_loss", 4.5 * Math.exp(-step / 500.0) + 1e-3);
-        scalars.put("excluded_loss", 0.01 + 6 * t * t);
-        scalars.put("gini_embed", 0.2 + 0.7 * t);
-        scalars.put("gini_unembed", 0.25 + 0.6 * t);
-        scalars.put("omega", (double) (step < 800 ? 2 : step < 1400 ? 9 : 4));
+        scalars.put(Measure.RESTRICTED_LOSS.wire(), 4.5 * Math.exp(-step / 500.0) + 1e-3);
+        scalars.put(Measure.EXCLUDED_LOSS.wire(), 0.01 + 6 * t * t);
+        scalars.put(Measure.GINI_EMBED.wire(), 0.2 + 0.7 * t);
+        scalars.put(Measure.GINI_UNEMBED.wire(), 0.25 + 0.6 * t);
+        scalars.put(Measure.OMEGA.wire(), (double) (step < 800 ? 2 : step < 1400 ? 9 : 4));
         Map<String, double[]> spectra = new LinkedHashMap<>();
-        spectra.put("embed_fourier_norms", fourier);
-        spectra.put("sv.embed.W_E", svdE);
-        spectra.put("sv.unembed.W_U", svdU);
+        spectra.put(Measure.EMBED_FOURIER_NORMS.wire(), fourier);
+        spectra.put(Measure.SINGULAR_VALUES_OF.member("embed.W_E"), svdE);
+        spectra.put(Measure.SINGULAR_VALUES_OF.member("unembed.W_U"), svdU);
         analysis.publish(new ProgressMeasured(experimentId, step, "test-1", scalars, spectra,
-                t > 0.4 ? KEY_FREQUENCIES : List.of(3), Map.of("neuron_activation.0", grid),
-                Map.of("neuron_activation.0", new int[] {P, P}), 0, 12.5));
+                t > 0.4 ? KEY_FREQUENCIES : List.of(3), Map.of(NEURON_0, grid), Map.of(NEURON_0, new int[] {P, P}), 0, 12.5));
         analysis.flush();
     }
 
