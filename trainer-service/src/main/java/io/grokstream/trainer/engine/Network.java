@@ -73,9 +73,7 @@ final class Network implements AutoCloseable {
 
     /** The weights copied to the host, TransformerLens names in canonical order. */
     Map<String, Tensor> weights() {
-        Map<String, Tensor> out = new LinkedHashMap<>();
-        params.forEach((k, a) -> out.put(k, TensorConversions.tensor(a)));
-        return out;
+        return TensorConversions.tensors(params);
     }
 
     DataType dtype() {

@@ -7,6 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import io.grokstream.model.Tensor;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Copies between DJL arrays and safetensors {@link Tensor}s, bit for bit: a weight leaves the native heap and comes
@@ -37,6 +39,20 @@ final class TensorConversions {
             case INT64 -> Tensor.ofLongs(a.toLongArray(), shape);
             default -> throw new IllegalArgumentException("cannot store an array of type " + a.getDataType());
         };
+    }
+
+    /** Host copies of {@code arrays}, names and order kept. */
+    static Map<String, Tensor> tensors(Map<String, NDArray> arrays) {
+        Map<String, Tensor> out = new LinkedHashMap<>();
+        arrays.forEach((k, a) -> out.put(k, tensor(a)));
+        return out;
+    }
+
+    /** Native copies of {@code tensors} in {@code manager} ({@link #array}), names and order kept. */
+    static Map<String, NDArray> arrays(Map<String, Tensor> tensors, NDManager manager) {
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        tensors.forEach((k, t) -> out.put(k, array(t, manager)));
+        return out;
     }
 
     /**

@@ -29,6 +29,6 @@ public final class TrainingJobs {
                                      SnapshotCodec.Snapshot checkpointOrNull, TrainingListener listener,
                                      EngineOptions options) {
         return new DjlTrainingJob(experiment, task, checkpointOrNull, listener,
-                options == null ? EngineOptions.defaults() : options);
+                options == null ? EngineOptions.defaults() : options, StepProbe.NONE);
     }
 }

@@ -38,11 +38,12 @@ class NativeMemoryTest {
         var experiment = Experiments.experiment(model, new OptimizerConfig(1e-3, 1.0, 0.9, 0.98, 1e-8, 10, 0),
                 GrokFastConfig.ma(10, 5.0), 2000, null, 1, new Cadence(100, 500, 500, 0, 500));
         RecordingListener l = new RecordingListener();
-        DjlTrainingJob job = (DjlTrainingJob) TrainingJobs.create(experiment, task, null, l);
+        Probes.LiveArrays live = new Probes.LiveArrays();
+        DjlTrainingJob job = new DjlTrainingJob(experiment, task, null, l, EngineOptions.defaults(), live);
         List<Integer> arrays = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         l.onMetrics = m -> {
-            arrays.add(job.liveArrays());
+            arrays.add(live.count());
             rss.add(rssKb());
         };
 

@@ -85,20 +85,19 @@ class TrainingRunTest {
 
     @Test
     void movingAverageWindowOverTheRecordLimitIsLeftOutOfTheCheckpointAndSaid() {
-        var job = (DjlTrainingJob) TrainingJobs.create(exp(FULL_BATCH, GrokFastConfig.ma(5, 5.0), 10, 1,
-                new Cadence(5, 100, 100, 0, 10)), TASK, null, new RecordingListener());
+        Map<String, String> meta = Map.of("kind", "checkpoint");
         Tensor weights = Tensor.ofFloats(new float[64], 8, 8);
         // 5 M floats of window: 20 MB, over the 16 MiB record limit of the checkpoints topic
         Map<String, Tensor> big = Map.of("embed.W_E", weights, "adam.m.embed.W_E", weights,
                 GrokFast.MovingAverage.PREFIX + "0.embed.W_E", Tensor.ofFloats(new float[5_000_000], 5_000_000));
-        SnapshotCodec.Snapshot c = job.checkpoint(10, big);
+        SnapshotCodec.Snapshot c = TrainingState.checkpoint("exp-test", 10, big, meta);
         assertEquals(java.util.Set.of("embed.W_E", "adam.m.embed.W_E"), c.tensors().keySet());
         assertTrue(c.metadata().get(SnapshotCodec.META_GROKFAST_STATE).startsWith("omitted: the MA window is 20000000 bytes"),
                 c.metadata().toString());
         assertTrue(SnapshotCodec.encode(c).length < io.grokstream.contracts.Topics.MAX_MESSAGE_BYTES);
 
         Map<String, Tensor> small = Map.of("embed.W_E", weights, GrokFast.MovingAverage.PREFIX + "0.embed.W_E", weights);
-        SnapshotCodec.Snapshot kept = job.checkpoint(10, small);
+        SnapshotCodec.Snapshot kept = TrainingState.checkpoint("exp-test", 10, small, meta);
         assertEquals(small.keySet(), kept.tensors().keySet(), "a window that fits stays in");
         assertNull(kept.metadata().get(SnapshotCodec.META_GROKFAST_STATE));
     }
@@ -179,9 +178,7 @@ class TrainingRunTest {
     void nonFiniteLossRollsBackToTheLastCheckpointWithAHalvedLearningRate() {
         var e = exp(FULL_BATCH, GrokFastConfig.ema(0.98, 2.0), 30, 1, new Cadence(5, 100, 100, 0, 10));
         RecordingListener l = new RecordingListener();
-        DjlTrainingJob job = (DjlTrainingJob) TrainingJobs.create(e, TASK, null, l);
-        job.poisonLossAt(15);
-        job.run();
+        new DjlTrainingJob(e, TASK, null, l, EngineOptions.defaults(), Probes.poisonLossAt(15)).run();
 
         assertEquals(1, l.anomalies.size());
         var a = l.anomalies.get(0);
