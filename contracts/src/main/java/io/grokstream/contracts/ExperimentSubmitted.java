@@ -43,11 +43,6 @@ public record ExperimentSubmitted(
      */
     public record OptimizerConfig(double lr, double weightDecay, double beta1, double beta2, double eps,
                                   int warmupSteps, int batchSize) {
-        /** @deprecated use {@link NandaPreset#optimizer()} (removed once no module calls it) */
-        @Deprecated
-        public static OptimizerConfig nanda() {
-            return NandaPreset.optimizer();
-        }
     }
 
     /**

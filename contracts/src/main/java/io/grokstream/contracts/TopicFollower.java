@@ -1,32 +1,44 @@
 package io.grokstream.contracts;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Follows every partition of one topic from the beginning on its own daemon thread, with no consumer group, and
- * hands each record to a handler: the shape of every event-sourced view that folds a whole topic (the catalog of
- * tasks, the set of cancellations). {@link #awaitCaughtUp} says when the topic has been read up to the end it had
- * when the follower started, for a start-up that must know everything already published. A handler that throws
- * stops the follower; {@link #alive()} says so, for a readiness check. {@link #close()} wakes the consumer and waits
- * for the thread.
+ * Folds whole topics: follows every partition of its topics from the beginning on its own daemon thread, with no
+ * consumer group, and hands each record to a handler. The shape of every event-sourced view (the catalog of tasks,
+ * the cancellations, the gateway's views, the analysis service's ledger): the topics are the source of truth and
+ * each start reads them again.
+ *
+ * <ul>
+ *   <li>{@link #awaitCaughtUp} (and {@link Builder#onCaughtUp}) says when the topics have been read up to the ends
+ *       they had when the follower started, for a start-up that must know everything already published.</li>
+ *   <li>A record the handler cannot read (it throws) goes to the {@link Unreadable} policy, dead-lettered or
+ *       skipped, and the follower goes on.</li>
+ *   <li>{@link Builder#retryStart} keeps trying to reach the broker at start instead of stopping.</li>
+ *   <li>{@link #alive()} says whether the thread still follows, for a readiness check; {@link #close()} wakes the
+ *       consumer and waits for the thread.</li>
+ * </ul>
  */
 public final class TopicFollower implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(TopicFollower.class.getName());
+    /** How often {@link Builder#onLag} hears the lag while records keep coming (and whenever a poll is empty). */
+    static final long LAG_EVERY_NANOS = 2_000_000_000L;
 
-    private final String topic;
-    private final Duration pollInterval;
-    private final Consumer<ConsumerRecord<String, byte[]>> handler;
-    private final Runnable onStop;
+    private final List<String> topics;
+    private final Builder b;
     private final KafkaConsumer<String, byte[]> consumer;
     private final Thread thread;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
@@ -34,20 +46,20 @@ public final class TopicFollower implements AutoCloseable {
     private volatile boolean running = true;
     private volatile Throwable died;
 
-    /**
-     * @param onStop run on the follower's thread when it stops, for whatever reason (e.g. to wake waiters)
-     */
-    public TopicFollower(String bootstrapServers, String clientId, String topic, Duration pollInterval,
-                         Consumer<ConsumerRecord<String, byte[]>> handler, Runnable onStop) {
-        this.topic = topic;
-        this.pollInterval = pollInterval;
-        this.handler = handler;
-        this.onStop = onStop;
-        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, clientId));
-        this.thread = new Thread(this::loop, clientId);
+    private TopicFollower(Builder b) {
+        this.topics = b.topics;
+        this.b = b;
+        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(b.bootstrapServers, null, b.clientId));
+        this.thread = new Thread(this::loop, b.clientId);
         this.thread.setDaemon(true);
     }
 
+    /** A follower of {@code topics} on the broker at {@code bootstrapServers}, its thread and client named {@code clientId}. */
+    public static Builder follow(String bootstrapServers, String clientId, String... topics) {
+        return new Builder(bootstrapServers, clientId, List.of(topics));
+    }
+
+    /** Starts the thread (once). */
     public TopicFollower start() {
         thread.start();
         return this;
@@ -63,8 +75,13 @@ public final class TopicFollower implements AutoCloseable {
         return thread.isAlive() && died == null;
     }
 
+    /** Whether the topics have been read up to their ends at start. */
+    public boolean caughtUp() {
+        return reachedEnd;
+    }
+
     /**
-     * Waits until the topic has been read up to its end offsets at start.
+     * Waits until the topics have been read up to their end offsets at start.
      *
      * @return false when {@code timeout} passed first, or the follower stopped before
      */
@@ -79,19 +96,23 @@ public final class TopicFollower implements AutoCloseable {
 
     private void loop() {
         try {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(60));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(pollInterval)) {
-                    handler.accept(record);
+            List<TopicPartition> partitions = new ArrayList<>();
+            Map<TopicPartition, Long> end = assignFromTheBeginning(partitions);
+            long lastLag = 0;
+            while (running && end != null) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(b.pollInterval);
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    accept(record);
                 }
-                if (caughtUp.getCount() > 0
-                        && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
+                if (!reachedEnd && end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
                     reachedEnd = true;
+                    b.onCaughtUp.run();
                     caughtUp.countDown();
+                }
+                long now = System.nanoTime();
+                if (b.onLag != null && (records.isEmpty() || now - lastLag > LAG_EVERY_NANOS)) {
+                    lastLag = now;
+                    b.onLag.accept(lagPerTopic(partitions));
                 }
             }
         } catch (WakeupException e) {
@@ -100,12 +121,60 @@ public final class TopicFollower implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             died = e;
-            LOG.log(System.Logger.Level.ERROR, thread.getName() + " stopped following " + topic + ": " + e.getMessage(), e);
+            LOG.log(System.Logger.Level.ERROR, thread.getName() + " stopped following " + topics + ": " + e.getMessage(), e);
         } finally {
-            consumer.close();
+            consumer.close(Duration.ofSeconds(5));
             caughtUp.countDown(); // a waiter learns that it stopped (reachedEnd stays false if it never got there)
-            onStop.run();
+            b.onStop.run();
         }
+    }
+
+    /** Assigns every partition from offset 0 and returns the end offsets now; null when closed while retrying. */
+    private Map<TopicPartition, Long> assignFromTheBeginning(List<TopicPartition> partitions) {
+        while (running) {
+            try {
+                b.prepare.run();
+                partitions.clear();
+                for (String topic : topics) {
+                    consumer.partitionsFor(topic, Duration.ofSeconds(60))
+                            .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                return consumer.endOffsets(partitions, Duration.ofSeconds(60));
+            } catch (WakeupException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                if (b.retryStart == null) {
+                    throw e;
+                }
+                LOG.log(System.Logger.Level.WARNING, "{0} cannot start following {1} yet ({2}); retrying",
+                        thread.getName(), topics, e.getMessage());
+                try {
+                    Thread.sleep(b.retryStart.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> record) {
+        try {
+            b.handler.accept(record);
+        } catch (RuntimeException e) {
+            b.unreadable.handle(record, e);
+        }
+    }
+
+    private Map<String, Long> lagPerTopic(List<TopicPartition> partitions) {
+        Map<String, Long> perTopic = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            consumer.currentLag(tp).ifPresent(l -> perTopic.merge(tp.topic(), l, Long::sum));
+        }
+        return perTopic;
     }
 
     @Override
@@ -116,6 +185,98 @@ public final class TopicFollower implements AutoCloseable {
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What a follower does with what it reads; {@link #onRecord} and {@link #unreadable} must be given. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private final String clientId;
+        private final List<String> topics;
+        private Duration pollInterval = Duration.ofMillis(500);
+        private Consumer<ConsumerRecord<String, byte[]>> handler;
+        private Unreadable unreadable;
+        private Runnable prepare = () -> { };
+        private Runnable onCaughtUp = () -> { };
+        private Consumer<Map<String, Long>> onLag;
+        private Runnable onStop = () -> { };
+        private Duration retryStart;
+
+        private Builder(String bootstrapServers, String clientId, List<String> topics) {
+            if (topics.isEmpty()) {
+                throw new IllegalArgumentException("a follower needs at least one topic");
+            }
+            this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            this.clientId = Objects.requireNonNull(clientId, "clientId");
+            this.topics = topics;
+        }
+
+        /** The longest one poll waits for records (500 ms unless given). */
+        public Builder pollEvery(Duration interval) {
+            this.pollInterval = interval;
+            return this;
+        }
+
+        /** Each record, in offset order per partition; a throw makes the record {@link #unreadable}. */
+        public Builder onRecord(Consumer<ConsumerRecord<String, byte[]>> handler) {
+            this.handler = handler;
+            return this;
+        }
+
+        public Builder unreadable(Unreadable policy) {
+            this.unreadable = policy;
+            return this;
+        }
+
+        /** Run before each attempt to start (e.g. to create missing topics). */
+        public Builder prepare(Runnable prepare) {
+            this.prepare = prepare;
+            return this;
+        }
+
+        /** Run once, on the follower's thread, when the topics are read up to their ends at start. */
+        public Builder onCaughtUp(Runnable onCaughtUp) {
+            this.onCaughtUp = onCaughtUp;
+            return this;
+        }
+
+        /** The records not yet read, per topic: every 2 s while records come, and after every empty poll. */
+        public Builder onLag(Consumer<Map<String, Long>> onLag) {
+            this.onLag = onLag;
+            return this;
+        }
+
+        /** Run on the follower's thread when it stops, for whatever reason (e.g. to wake waiters). */
+        public Builder onStop(Runnable onStop) {
+            this.onStop = onStop;
+            return this;
+        }
+
+        /** Keep trying to reach the broker at start, every {@code backoff}, instead of stopping. */
+        public Builder retryStart(Duration backoff) {
+            this.retryStart = backoff;
+            return this;
+        }
+
+        /**
+         * The follower, not started yet ({@link TopicFollower#start()}).
+         *
+         * @throws IllegalStateException when no handler or no unreadable-record policy was given
+         */
+        public TopicFollower build() {
+            if (handler == null || unreadable == null) {
+                throw new IllegalStateException("a follower needs onRecord and unreadable");
+            }
+            return new TopicFollower(this);
+        }
+
+        /**
+         * Builds the follower and starts it.
+         *
+         * @throws IllegalStateException when no handler or no unreadable-record policy was given
+         */
+        public TopicFollower start() {
+            return build().start();
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.grokstream.dataset.catalog;
 
-import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
+import io.grokstream.contracts.Unreadable;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -40,8 +40,8 @@ public class CatalogFollower {
 
     public synchronized void start() {
         if (follower == null) {
-            follower = new TopicFollower(bootstrapServers, CONSUMER_NAME, Topics.TASKS, Duration.ofMillis(500),
-                    this::apply, () -> { }).start();
+            follower = TopicFollower.follow(bootstrapServers, CONSUMER_NAME, Topics.TASKS).onRecord(this::apply)
+                    .unreadable(Unreadable.deadLetter(publisher, CONSUMER_NAME)).start();
         }
     }
 
@@ -59,24 +59,18 @@ public class CatalogFollower {
     }
 
     private void apply(ConsumerRecord<String, byte[]> record) {
-        try {
-            Optional<TaskDefined> defined = EventCodec.decodeCompacted(TaskDefined.class, record);
-            if (defined.isEmpty()) {
-                if (record.key() != null) {
-                    catalog.remove(record.key());
-                }
-                return;
+        Optional<TaskDefined> defined = EventCodec.decodeCompacted(TaskDefined.class, record);
+        if (defined.isEmpty()) {
+            if (record.key() != null) {
+                catalog.remove(record.key());
             }
-            TaskDefined task = defined.get();
-            if (task.data() == null || task.data().inputs() == null) {
-                throw new IllegalArgumentException("TaskDefined " + task.taskId() + " has no data");
-            }
-            catalog.put(task);
-        } catch (RuntimeException e) {
-            LOG.warnf("dead-lettering unreadable record at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
-            publisher.send(DeadLetters.of(record, CONSUMER_NAME, e));
+            return;
         }
+        TaskDefined task = defined.get();
+        if (task.data() == null || task.data().inputs() == null) {
+            throw new IllegalArgumentException("TaskDefined " + task.taskId() + " has no data");
+        }
+        catalog.put(task);
     }
 
     @PreDestroy

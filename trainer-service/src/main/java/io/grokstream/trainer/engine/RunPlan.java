@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
@@ -82,7 +83,7 @@ record RunPlan(ExperimentSubmitted experiment, TaskDefined task, TaskLayout layo
 
     /** The experiment's optimizer, Nanda's when it names none. */
     OptimizerConfig optimizer() {
-        return experiment.optimizer() == null ? OptimizerConfig.nanda() : experiment.optimizer();
+        return experiment.optimizer() == null ? NandaPreset.optimizer() : experiment.optimizer();
     }
 
     /** The batch sampler's seed, drawn from the experiment's seed (with it, a checkpoint's {@code state.rng}). */

@@ -5,8 +5,8 @@ import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
+import io.grokstream.contracts.Unreadable;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.Map;
@@ -20,10 +20,9 @@ import java.util.function.Consumer;
  * class therefore reads every partition of {@code grokstream.experiments.v1} from the beginning on its own thread
  * (no consumer group), keeps the cancellations by experiment id and tells the worker of each new one. A
  * cancellation counts only for the team that submitted the experiment (the gateway checks too).
- * Unreadable records are left to the worker's group consumer, which dead-letters them once.
+ * Unreadable records are skipped here and left to the worker's queue consumer, which dead-letters them once.
  */
 public final class Cancellations implements AutoCloseable {
-    private static final Logger LOG = Logger.getLogger(Cancellations.class);
 
     private final Map<String, ExperimentCancelled> byExperiment = new ConcurrentHashMap<>();
     private final Consumer<ExperimentCancelled> onCancel;
@@ -32,8 +31,11 @@ public final class Cancellations implements AutoCloseable {
     /** @param onCancel called (on the watcher thread, or the caller's of {@link #record}) for each cancellation */
     public Cancellations(String bootstrapServers, String clientId, Consumer<ExperimentCancelled> onCancel) {
         this.onCancel = onCancel;
-        this.follower = new TopicFollower(bootstrapServers, "cancel-watcher-" + clientId, Topics.EXPERIMENTS,
-                Duration.ofMillis(200), this::watch, () -> { });
+        String watcher = "cancel-watcher-" + clientId;
+        this.follower = TopicFollower.follow(bootstrapServers, watcher, Topics.EXPERIMENTS)
+                .pollEvery(Duration.ofMillis(200)).onRecord(this::watch)
+                .unreadable(Unreadable.skip(watcher))   // the experiments topic's keeper is the trainer's queue
+                .build();
     }
 
     public Cancellations start() {
@@ -66,15 +68,7 @@ public final class Cancellations implements AutoCloseable {
     }
 
     private void watch(ConsumerRecord<String, byte[]> record) {
-        Object event;
-        try {
-            event = EventCodec.decode(record.headers(), record.value());
-        } catch (RuntimeException e) {
-            LOG.debugf("cancel watcher skips %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            return;
-        }
-        if (event instanceof ExperimentCancelled c) {
+        if (EventCodec.decode(record.headers(), record.value()) instanceof ExperimentCancelled c) {
             record(c);
         }
     }

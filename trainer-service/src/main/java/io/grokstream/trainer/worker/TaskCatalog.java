@@ -1,13 +1,11 @@
 package io.grokstream.trainer.worker;
 
-import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.TaskFold;
 import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
+import io.grokstream.contracts.Unreadable;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -19,16 +17,14 @@ import java.util.Optional;
  */
 public final class TaskCatalog implements AutoCloseable {
     static final String CONSUMER_NAME = "trainer-task-catalog";
-    private static final Logger LOG = Logger.getLogger(TaskCatalog.class);
 
     private final TaskFold fold = new TaskFold();
-    private final EventPublisher publisher;
     private final TopicFollower follower;
 
     public TaskCatalog(String bootstrapServers, String clientId, EventPublisher publisher) {
-        this.publisher = publisher;
-        this.follower = new TopicFollower(bootstrapServers, "task-catalog-" + clientId, Topics.TASKS,
-                Duration.ofMillis(500), this::fold, fold::wakeWaiters);
+        this.follower = TopicFollower.follow(bootstrapServers, "task-catalog-" + clientId, Topics.TASKS)
+                .onRecord(fold::accept).unreadable(Unreadable.deadLetter(publisher, CONSUMER_NAME))
+                .onStop(fold::wakeWaiters).build();
     }
 
     public TaskCatalog start() {
@@ -48,16 +44,6 @@ public final class TaskCatalog implements AutoCloseable {
 
     public int size() {
         return fold.size();
-    }
-
-    private void fold(ConsumerRecord<String, byte[]> record) {
-        try {
-            fold.accept(record);
-        } catch (RuntimeException e) {
-            LOG.warnf("unreadable task record at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(),
-                    e.getMessage());
-            EventPublisher.await(publisher.send(DeadLetters.of(record, CONSUMER_NAME, e)));
-        }
     }
 
     @Override

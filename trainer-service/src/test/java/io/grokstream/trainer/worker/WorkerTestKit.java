@@ -5,6 +5,7 @@ import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.Topics;
 import io.grokstream.model.ModelConfig;
@@ -72,7 +73,7 @@ final class WorkerTestKit {
     static ExperimentSubmitted experiment(String id, String team, TaskDefined task, ModelConfig model, long steps,
                                           ExperimentSubmitted.Cadence cadence) {
         return new ExperimentSubmitted(id, team, "test " + id, task.taskId(), task.sha256(), model,
-                ExperimentSubmitted.OptimizerConfig.nanda(), ExperimentSubmitted.GrokFastConfig.none(),
+                NandaPreset.optimizer(), ExperimentSubmitted.GrokFastConfig.none(),
                 new ExperimentSubmitted.TrainingBudget(steps, null), 7, cadence, false, null, null, Instant.now());
     }
 

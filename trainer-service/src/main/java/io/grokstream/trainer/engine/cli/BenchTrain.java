@@ -8,8 +8,8 @@ import ai.djl.ndarray.types.Shape;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.ExperimentSubmitted.Cadence;
 import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
-import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
 import io.grokstream.contracts.ExperimentSubmitted.TrainingBudget;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
@@ -57,7 +57,7 @@ public final class BenchTrain {
         int timedEvents = Math.max(1, steps / every);
         long total = (long) every * (1 + timedEvents);
         ExperimentSubmitted e = new ExperimentSubmitted("bench", "bench", "bench", task.taskId(), task.sha256(), model,
-                OptimizerConfig.nanda(), new GrokFastConfig(gf, 0.98, 2.0, 100, "mean"), new TrainingBudget(total, null),
+                NandaPreset.optimizer(), new GrokFastConfig(gf, 0.98, 2.0, 100, "mean"), new TrainingBudget(total, null),
                 0, new Cadence(every, Integer.MAX_VALUE, Integer.MAX_VALUE, 0, Integer.MAX_VALUE), false, null, null,
                 Instant.now());
         List<Double> millis = new ArrayList<>();
