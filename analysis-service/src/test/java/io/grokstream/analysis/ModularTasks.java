@@ -7,6 +7,8 @@ import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.model.Tensor;
+import io.grokstream.testkit.ModularAdditionTask;
+import io.grokstream.testkit.PlantedWeights;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +19,8 @@ import java.util.Random;
 
 /**
  * Test fixtures: a modular-addition task as the dataset service would publish it, a snapshot as the trainer would,
- * random weights, and weights planted by hand to implement Nanda et al.'s algorithm at chosen frequencies.
+ * random weights, and weights planted by hand to implement Nanda et al.'s algorithm at chosen frequencies (the task
+ * and the planted weights are testkit's, which the analysis benchmark in bench uses too).
  */
 public final class ModularTasks {
     private ModularTasks() {

@@ -1,7 +1,6 @@
 package io.grokstream.analysis.measure;
 
 import io.grokstream.analysis.ModularTasks;
-import io.grokstream.analysis.PlantedWeights;
 import io.grokstream.analysis.forward.JavaForward;
 import io.grokstream.analysis.math.NeuronFrequencies;
 import io.grokstream.contracts.EventCodec;
@@ -9,6 +8,7 @@ import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.testkit.PlantedWeights;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.grokstream.analysis;
+package io.grokstream.testkit;
 
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.Tensor;
@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * Weights built by hand that implement Nanda et al.'s modular-addition algorithm at chosen key frequencies: the
- * known answer the measures are tested against, and the planted case of the benchmark.
+ * known answer the analysis service's measures are tested against, and the planted case of {@code BenchAnalysis}
+ * (bench).
  */
 public final class PlantedWeights {
     private PlantedWeights() {

@@ -1,4 +1,4 @@
-package io.grokstream.analysis;
+package io.grokstream.bench;
 
 import io.grokstream.analysis.forward.ActivationSource;
 import io.grokstream.analysis.forward.JavaForward;
@@ -13,14 +13,17 @@ import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.Tensor;
 import io.grokstream.model.reference.RandomWeights;
+import io.grokstream.testkit.ModularAdditionTask;
+import io.grokstream.testkit.PlantedWeights;
 
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The benchmark behind {@code ./grokstream bench-analysis}: milliseconds per snapshot for the full measure suite
- * on Nanda et al.'s model at p = 113 (d_model 128, 4 heads, d_mlp 512, all 12,769 inputs), with random weights and
- * with weights planted at the key frequencies {14, 35, 41}. Prints the median and the spread of the timed runs.
+ * The benchmark behind {@code ./grokstream bench analysis} ({@code scripts/grokstream-bench-analysis}): milliseconds
+ * per snapshot for the analysis service's full measure suite ({@code SnapshotAnalyzer}) on Nanda et al.'s model at
+ * p = 113 (d_model 128, 4 heads, d_mlp 512, all 12,769 inputs), with random weights and with weights planted at the
+ * key frequencies {14, 35, 41} (testkit's {@code PlantedWeights}). Prints the median and the spread of the timed runs.
  *
  * <p>Usage: {@code BenchAnalysis [runs=15] [warmup=5] [p=113]}; {@code -Dgrokstream.bench.activations=onnx} runs the
  * network through the ONNX export instead of the token tables, {@code -Dgrokstream.bench.java} keeps the large

@@ -1,4 +1,4 @@
-package io.grokstream.analysis;
+package io.grokstream.testkit;
 
 import io.grokstream.contracts.TaskDefined;
 
@@ -10,7 +10,7 @@ import java.util.Random;
 
 /**
  * Nanda et al.'s task, (x + y) mod p with inputs {@code x y =}, materialised as the dataset service publishes it:
- * for the benchmark and the tests, which need a task without the dataset service.
+ * for the analysis service's tests and {@code BenchAnalysis} (bench), which need a task without the dataset service.
  */
 public final class ModularAdditionTask {
     private ModularAdditionTask() {
