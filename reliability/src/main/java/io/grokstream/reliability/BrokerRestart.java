@@ -1,6 +1,7 @@
 package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.chart.SvgChart;
 import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.StepMetrics;
@@ -110,13 +111,14 @@ final class BrokerRestart {
                 createdWhileDown <= CHECKPOINT_EVERY / Training.METRICS_EVERY);
         if (timeline.segments() > 1) {
             out.note("the lock lapsed during the outage, so the slot handed the run over; once the broker was back "
-                    + timeline.series().get(1).label() + " took it from step " + timeline.resumedFrom(1)
+                    + timeline.label(1) + " took it from step " + timeline.resumedFrom(1)
                     + " (the last step published before: " + timeline.lastStepBefore(1) + ")");
         }
-        out.chart(name.replace(' ', '-') + "-steps.svg", Svg.points("Scenario " + out.number + ": steps over time (record creation time), broker stop and start marked",
-                "seconds since training started", "step (StepMetrics on the topic)", timeline.series(), List.of(
-                        new Svg.Marker((stopping - timeline.start()) / 1000.0, "broker stop"),
-                        new Svg.Marker((back - timeline.start()) / 1000.0, "broker ready"))));
+        out.chart(name.replace(' ', '-') + "-steps.svg", timeline.plot(new SvgChart("Scenario " + out.number
+                        + ": steps over time (record creation time), broker stop and start marked",
+                "seconds since training started", "step (StepMetrics on the topic)").fromZero())
+                .marker((stopping - timeline.start()) / 1000.0, "broker stop")
+                .marker((back - timeline.start()) / 1000.0, "broker ready").render());
         for (String p : List.of("gateway", "analysis", "trainer", "trainer2", "dataset")) {
             Api.Answer health = new Api(ctx.urlOf(p)).get("/q/health/ready", null);
             out.check(p + " ready again after the broker restart", health.status() == 200);

@@ -1,6 +1,7 @@
 package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.chart.Histogram;
 
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -165,9 +166,9 @@ final class Load {
                 withGaps == 0 && short_ == 0);
         out.check("no REST error", restErrors.get() == 0 && !sorted.isEmpty());
         double p99 = percentile(sorted, 0.99);
-        out.chart("load-latency.svg", Svg.histogram("Scenario 7: REST latency under load (" + sorted.size() + " requests, p50 "
+        out.chart("load-latency.svg", Histogram.of("Scenario 7: REST latency under load (" + sorted.size() + " requests, p50 "
                         + Math.round(percentile(sorted, 0.5)) + " ms, p99 " + Math.round(p99) + " ms)", "milliseconds",
-                sorted, 40, Svg.roundUp(Math.max(10, p99 * 1.5))));
+                "requests", sorted, 40, Math.max(10, p99 * 1.5)).render());
     }
 
     private static volatile boolean volatileStop;

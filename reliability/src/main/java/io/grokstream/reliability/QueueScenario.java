@@ -1,6 +1,8 @@
 package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.chart.LaneChart;
+import io.grokstream.chart.SvgChart;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.Topics;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * Scenario 9 (issue #20): any free slot takes any waiting experiment. Three trainer workers of one slot each and two
@@ -109,7 +112,7 @@ final class QueueScenario {
         Map<String, Timeline> timelines = Timeline.of(platform, ids);
         long origin = submitted.values().stream().mapToLong(Long::longValue).min().orElseThrow();
         Occupancy slots = new Occupancy();
-        Map<String, List<Svg.Bar>> bars = new LinkedHashMap<>();
+        Map<String, List<LaneChart.Bar>> bars = new LinkedHashMap<>();
         WORKERS.forEach(w -> bars.put(w, new ArrayList<>()));
         List<Double> delays = new ArrayList<>();
         double end = 0;
@@ -127,7 +130,7 @@ final class QueueScenario {
                 slots.waiting(since, from);
                 slots.busy(from, to);
                 runWork += to - from;
-                bars.computeIfAbsent(s.worker(), w -> new ArrayList<>()).add(new Svg.Bar(from, to, "#" + i, Svg.color(i)));
+                bars.computeIfAbsent(s.worker(), w -> new ArrayList<>()).add(new LaneChart.Bar(from, to, "#" + i));
                 since = to; // waiting again from here if another segment follows (the kill)
             }
             delays.add(sec(segments.get(0).startedAt(), origin) - sec(submitted.get(ids.get(i)), origin));
@@ -248,18 +251,26 @@ final class QueueScenario {
         return out;
     }
 
-    private static void charts(Outcome out, Map<String, List<Svg.Bar>> bars, Occupancy.Sweep sweep, double killedAt,
+    private static void charts(Outcome out, Map<String, List<LaneChart.Bar>> bars, Occupancy.Sweep sweep, double killedAt,
                                double restartedAt) {
-        List<Svg.Lane> lanes = new ArrayList<>();
-        bars.forEach((worker, b) -> lanes.add(new Svg.Lane(worker, b)));
-        List<Svg.Marker> markers = List.of(new Svg.Marker(killedAt, "kill -9"), new Svg.Marker(restartedAt, "restarted"));
-        out.chart("queue-slots.svg", Svg.lanes("Scenario 9: what each one-slot worker trained (#experiment), kill -9 marked",
-                "seconds since the first submission", lanes, markers));
-        out.chart("queue-busy.svg", Svg.steps("Scenario 9: busy slots and waiting experiments over time",
-                "seconds since the first submission", "count", List.of(
-                        new Svg.Series("live slots", "#bbb", sweep.live()),
-                        new Svg.Series("busy slots", Svg.color(0), sweep.busy()),
-                        new Svg.Series("waiting experiments", Svg.color(1), sweep.waiting())), markers));
+        LaneChart slots = new LaneChart("Scenario 9: what each one-slot worker trained (#experiment), kill -9 marked",
+                "seconds since the first submission");
+        bars.forEach(slots::lane);
+        out.chart("queue-slots.svg", slots.marker(killedAt, "kill -9").marker(restartedAt, "restarted").render());
+        // one count of headroom, so the highest step stays off the frame; live slots dashed, seen where busy ones match
+        double top = 1 + Stream.of(sweep.live(), sweep.busy(), sweep.waiting()).flatMap(List::stream)
+                .mapToDouble(p -> p[1]).max().orElse(0);
+        out.chart("queue-busy.svg", new SvgChart("Scenario 9: busy slots and waiting experiments over time",
+                "seconds since the first submission", "count").fromZero().yRange(0, top)
+                .steps("busy slots", column(sweep.busy(), 0), column(sweep.busy(), 1))
+                .steps("waiting experiments", column(sweep.waiting(), 0), column(sweep.waiting(), 1))
+                .dashedSteps("live slots", column(sweep.live(), 0), column(sweep.live(), 1))
+                .marker(killedAt, "kill -9").marker(restartedAt, "restarted").render());
+    }
+
+    /** Column {@code c} of (time, count) points. */
+    private static double[] column(List<double[]> points, int c) {
+        return points.stream().mapToDouble(p -> p[c]).toArray();
     }
 
     /** A segment another followed ends at the kill when it was the killed worker's, else where the next began. */

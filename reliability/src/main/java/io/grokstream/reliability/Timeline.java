@@ -1,5 +1,6 @@
 package io.grokstream.reliability;
 
+import io.grokstream.chart.SvgChart;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.StepMetrics;
@@ -120,15 +121,19 @@ final class Timeline {
         return segments.stream().flatMap(s -> s.points().stream()).filter(p -> p[0] >= from && p[0] <= to).count();
     }
 
-    /** One chart series per segment: seconds since the first start against step. */
-    List<Svg.Series> series() {
-        List<Svg.Series> out = new ArrayList<>();
-        for (int i = 0; i < segments.size(); i++) {
-            Segment s = segments.get(i);
-            List<double[]> pts = s.points().stream().map(p -> new double[]{(p[0] - start) / 1000.0, p[1]}).toList();
-            out.add(new Svg.Series(s.worker() + (s.resumedFrom() > 0 ? " (resumed from step " + s.resumedFrom() + ")" : ""),
-                    Svg.color(i), pts));
+    /** Segment {@code k} as the charts name it: its worker, and the step it resumed from when it did. */
+    String label(int k) {
+        Segment s = segments.get(k);
+        return s.worker() + (s.resumedFrom() > 0 ? " (resumed from step " + s.resumedFrom() + ")" : "");
+    }
+
+    /** Each segment as dots on {@code chart}, one colour a segment: seconds since the first start against step. */
+    SvgChart plot(SvgChart chart) {
+        for (int k = 0; k < segments.size(); k++) {
+            List<long[]> points = segments.get(k).points();
+            chart.dots(label(k), points.stream().mapToDouble(p -> (p[0] - start) / 1000.0).toArray(),
+                    points.stream().mapToDouble(p -> p[1]).toArray());
         }
-        return out;
+        return chart;
     }
 }

@@ -1,6 +1,7 @@
 package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.chart.SvgChart;
 import io.grokstream.contracts.ExperimentStatus;
 
 import java.util.HashSet;
@@ -65,9 +66,9 @@ final class TrainerCrash {
         out.note("the resuming worker trained steps " + timeline.resumedFrom(1) + "-" + timeline.lastStepBefore(1)
                 + " again from the checkpoint and published their " + timeline.repeated() + " metric points a second"
                 + " time on the topic; the gateway keeps one point per step");
-        out.chart("crash-steps.svg", Svg.points("Scenario 1: steps over time, kill -9 of " + owner + " marked",
-                "seconds since training started", "step (StepMetrics on the topic)", timeline.series(), List.of(
-                        new Svg.Marker((killedAt - timeline.start()) / 1000.0, "kill -9"))));
+        out.chart("crash-steps.svg", timeline.plot(new SvgChart("Scenario 1: steps over time, kill -9 of " + owner + " marked",
+                "seconds since training started", "step (StepMetrics on the topic)").fromZero())
+                .marker((killedAt - timeline.start()) / 1000.0, "kill -9").render());
 
         JsonNode referenceHistory = t.metrics(reference);
         int differing = 0;

@@ -1,6 +1,6 @@
 package io.grokstream.reproduce;
 
-import io.grokstream.reproduce.chart.SvgChart;
+import io.grokstream.chart.SvgChart;
 
 import java.util.Locale;
 

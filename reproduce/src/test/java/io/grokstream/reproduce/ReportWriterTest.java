@@ -1,7 +1,7 @@
 package io.grokstream.reproduce;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.grokstream.reproduce.chart.SvgChart;
+import io.grokstream.chart.SvgChart;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

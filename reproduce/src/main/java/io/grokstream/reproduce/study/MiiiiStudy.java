@@ -2,6 +2,7 @@ package io.grokstream.reproduce.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.chart.SvgChart;
 import io.grokstream.contracts.Measure;
 import io.grokstream.reproduce.Claim;
 import io.grokstream.reproduce.Plots;
@@ -12,7 +13,6 @@ import io.grokstream.reproduce.Scale;
 import io.grokstream.reproduce.Series;
 import io.grokstream.reproduce.Study;
 import io.grokstream.reproduce.StudyRun;
-import io.grokstream.reproduce.chart.SvgChart;
 
 import java.util.ArrayList;
 import java.util.Comparator;

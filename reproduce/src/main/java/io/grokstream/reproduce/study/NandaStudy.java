@@ -1,6 +1,7 @@
 package io.grokstream.reproduce.study;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.chart.SvgChart;
 import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.NandaPreset;
 import io.grokstream.reproduce.Claim;
@@ -12,7 +13,6 @@ import io.grokstream.reproduce.Scale;
 import io.grokstream.reproduce.Series;
 import io.grokstream.reproduce.Study;
 import io.grokstream.reproduce.StudyRun;
-import io.grokstream.reproduce.chart.SvgChart;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.grokstream.reproduce.study;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.grokstream.chart.SvgChart;
 import io.grokstream.reproduce.Claim;
 import io.grokstream.reproduce.Plots;
 import io.grokstream.reproduce.Report;
@@ -9,7 +10,6 @@ import io.grokstream.reproduce.RunData;
 import io.grokstream.reproduce.Scale;
 import io.grokstream.reproduce.Study;
 import io.grokstream.reproduce.StudyRun;
-import io.grokstream.reproduce.chart.SvgChart;
 
 import java.util.List;
 import java.util.Locale;
