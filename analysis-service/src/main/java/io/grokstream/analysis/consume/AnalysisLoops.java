@@ -2,10 +2,11 @@ package io.grokstream.analysis.consume;
 
 import io.grokstream.analysis.AnalysisConfig;
 import io.grokstream.contracts.EventCodec;
-import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.StepMetrics;
+import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
+import io.grokstream.contracts.Unreadable;
 import io.grokstream.service.KafkaTopology;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -30,10 +31,11 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
- * The service's consumer threads: at start-up the measures fold (what is already published), then the task and
- * training folds and the live snapshot consumer (group {@code grokstream.analysis.group}, offsets committed after
+ * The service's consumer threads: at start-up the measures fold (what is already published; a
+ * {@link TopicFollower}), then the task and training folds and the live snapshot consumer (group {@code grokstream.analysis.group}, offsets committed after
  * publishing); on request a replay of the whole snapshot topic with a fresh group. Stopped and started again, it
  * folds again and its live consumer resumes from the group's committed offsets, as a restarted process does.
  */
@@ -52,6 +54,7 @@ public class AnalysisLoops {
     private final SnapshotWorker worker;
     private final OpenGaps gaps;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
+    private final List<TopicFollower> followers = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> wakers = new CopyOnWriteArrayList<>();
     private final AtomicReference<Replay> replay = new AtomicReference<>();
     private volatile boolean running = true;
@@ -73,30 +76,33 @@ public class AnalysisLoops {
             return;
         }
         running = true;
-        spawn("analysis-measures", () -> {
-            // Read what is published, then keep following: other instances' measures join the ledger, so a
-            // partition that moves here is not measured twice.
-            try (TopicReader measures = new TopicReader(topology.bootstrapServers(), Topics.MEASURES,
-                    "analysis-measures-fold")) {
-                wakers.add(measures::wakeup);
-                measures.readToEnd(ledger::accept);
-                LOG.infof("folded %d published measures", ledger.size());
-                phases.startPublishing();
-                spawn("analysis-tasks", () -> fold(Topics.TASKS, "analysis-tasks-fold", tasks::accept));
-                spawn("analysis-training", () -> fold(Topics.TRAINING, "analysis-training-fold", this::acceptTraining));
-                spawn("analysis-snapshots", this::liveLoop);
-                ready = true;
-                while (running) {
-                    measures.poll(Duration.ofMillis(500), ledger::accept);
-                }
-            } catch (WakeupException e) {
-                // shutting down
-            }
-        });
+        // Read what is published, then keep following: other instances' measures join the ledger, so a
+        // partition that moves here is not measured twice. Once read, the other folds and the live consumer start.
+        follow(Topics.MEASURES, "analysis-measures-fold", ledger::accept, this::measuresFolded);
+    }
+
+    private void measuresFolded() {
+        if (!running) {
+            return;
+        }
+        LOG.infof("folded %d published measures", ledger.size());
+        phases.startPublishing();
+        follow(Topics.TASKS, "analysis-tasks-fold", tasks::accept, () -> { });
+        follow(Topics.TRAINING, "analysis-training-fold", this::acceptTraining, () -> { });
+        spawn("analysis-snapshots", this::liveLoop);
+        ready = true;
+    }
+
+    /** A fold of a whole topic; records it cannot read are someone else's to dead-letter, so they are skipped. */
+    private void follow(String topic, String clientId, Consumer<ConsumerRecord<String, byte[]>> handler,
+                        Runnable onCaughtUp) {
+        followers.add(TopicFollower.follow(topology.bootstrapServers(), clientId, topic).onRecord(handler)
+                .unreadable(Unreadable.skip(clientId)).onCaughtUp(onCaughtUp).start());
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        followers.forEach(TopicFollower::close);
         for (AutoCloseable w : wakers) {
             try {
                 w.close();
@@ -112,6 +118,7 @@ public class AnalysisLoops {
             }
         }
         ready = false;
+        followers.clear();
         threads.clear();
         wakers.clear();
     }
@@ -139,28 +146,8 @@ public class AnalysisLoops {
     }
 
     private void acceptTraining(ConsumerRecord<String, byte[]> record) {
-        if (record.value() == null) {
-            return;
-        }
-        try {
-            GrokEvent e = EventCodec.decode(record.headers(), record.value());
-            if (e instanceof StepMetrics m) {
-                phases.observeMetrics(m);
-            }
-        } catch (RuntimeException ex) {
-            LOG.warnf("skipping unreadable training record at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), ex.getMessage());
-        }
-    }
-
-    private void fold(String topic, String clientId, java.util.function.Consumer<ConsumerRecord<String, byte[]>> sink) {
-        try (TopicReader reader = new TopicReader(topology.bootstrapServers(), topic, clientId)) {
-            wakers.add(reader::wakeup);
-            while (running) {
-                reader.poll(Duration.ofMillis(500), sink);
-            }
-        } catch (WakeupException e) {
-            // shutting down
+        if (record.value() != null && EventCodec.decode(record.headers(), record.value()) instanceof StepMetrics m) {
+            phases.observeMetrics(m);
         }
     }
 

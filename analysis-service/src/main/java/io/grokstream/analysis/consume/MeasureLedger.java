@@ -6,7 +6,6 @@ import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logging.Logger;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class MeasureLedger {
-    private static final Logger LOG = Logger.getLogger(MeasureLedger.class);
-
     private final Set<String> measured = ConcurrentHashMap.newKeySet();
     private final PhaseBook phases;
 
@@ -27,20 +24,16 @@ public class MeasureLedger {
         this.phases = phases;
     }
 
+    /** @throws RuntimeException when the record is unreadable (the follower skips it) */
     void accept(ConsumerRecord<String, byte[]> record) {
         if (record.value() == null) {
             return;
         }
-        try {
-            GrokEvent event = EventCodec.decode(record.headers(), record.value());
-            if (event instanceof ProgressMeasured m) {
-                record(m);
-            } else if (event instanceof PhaseDetected d) {
-                phases.recordReported(d);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("skipping unreadable measures record at %s-%d@%d: %s", record.topic(), record.partition(),
-                    record.offset(), e.getMessage());
+        GrokEvent event = EventCodec.decode(record.headers(), record.value());
+        if (event instanceof ProgressMeasured m) {
+            record(m);
+        } else if (event instanceof PhaseDetected d) {
+            phases.recordReported(d);
         }
     }
 

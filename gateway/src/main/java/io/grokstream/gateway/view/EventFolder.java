@@ -2,12 +2,12 @@ package io.grokstream.gateway.view;
 
 import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventPublisher;
-import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.TopicInitializer;
 import io.grokstream.contracts.Topics;
 import io.grokstream.gateway.GatewayConfig;
-import io.grokstream.service.KafkaTopology;
 import io.grokstream.gateway.live.LiveHub;
+import io.grokstream.service.KafkaTopology;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,26 +15,20 @@ import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The gateway's one consumer: on its own thread it assigns every partition of every grokstream topic, seeks to
- * the beginning and folds each record into the {@link ViewState}, then keeps following. Ready once the fold
- * has reached the end offsets read at start-up. Unreadable records go to the dead-letter topic (once: a restart
+ * The gateway's one consumer: a {@link TopicFollower} of every grokstream topic from the beginning, folding each
+ * record into the {@link ViewState}, then following. Ready once the fold has reached the end offsets read at
+ * start-up. Unreadable records go to the dead-letter topic (once: a restart
  * that meets them again sees its earlier dead letters and does not repeat them).
  */
 @Startup
@@ -46,17 +40,13 @@ public class EventFolder {
     private final ViewState state;
     private final LiveHub hub;
     private final EventPublisher publisher;
-    private final MeterRegistry registry;
-    private final String bootstrapServers;
     private final Map<String, Counter> consumed = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> lag = new ConcurrentHashMap<>();
     private final AtomicLong caughtUpGauge = new AtomicLong();
     private final List<ConsumerRecord<String, byte[]>> pendingDeadLetters = new ArrayList<>();
     private final List<Throwable> pendingErrors = new ArrayList<>();
     private volatile boolean caughtUp;
-    private volatile boolean running = true;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private final Thread thread;
+    private final TopicFollower follower;
 
     public EventFolder(GatewayConfig config, KafkaTopology topology, LiveHub hub, EventPublisher publisher,
                        MeterRegistry registry) {
@@ -64,8 +54,6 @@ public class EventFolder {
                 config.snapshots().maxDiskBytes()), config.maxDeadLetters());
         this.hub = hub;
         this.publisher = publisher;
-        this.registry = registry;
-        this.bootstrapServers = topology.bootstrapServers();
         for (Topics.TopicSpec t : Topics.ALL) {
             consumed.put(t.name(), Counter.builder("grokstream.gateway.events.consumed").tag("topic", t.name())
                     .description("records folded into the gateway's views").register(registry));
@@ -80,9 +68,17 @@ public class EventFolder {
         }
         Gauge.builder("grokstream.gateway.fold.caught.up", caughtUpGauge, AtomicLong::get)
                 .description("1 once the start-up fold reached the end offsets").register(registry);
-        this.thread = new Thread(this::run, "gateway-fold");
-        this.thread.setDaemon(true);
-        this.thread.start();
+        String bootstrap = topology.bootstrapServers();
+        this.follower = TopicFollower.follow(bootstrap, "gateway-views",
+                        Topics.ALL.stream().map(Topics.TopicSpec::name).toArray(String[]::new))
+                .pollEvery(Duration.ofMillis(100))
+                .prepare(() -> TopicInitializer.ensureTopics(bootstrap))
+                .retryStart(Duration.ofSeconds(2))   // broker not reachable yet: not ready, the views stay empty
+                .onRecord(this::fold)
+                .unreadable(this::unreadable)
+                .onCaughtUp(this::caughtUpNow)
+                .onLag(perTopic -> perTopic.forEach((t, l) -> lag.get(t).set(l)))
+                .start();
     }
 
     public ViewState state() {
@@ -93,82 +89,31 @@ public class EventFolder {
         return caughtUp;
     }
 
-    private void run() {
-        try {
-            List<TopicPartition> partitions = new ArrayList<>();
-            Map<TopicPartition, Long> ends = null;
-            while (running && ends == null) {
-                try {
-                    TopicInitializer.ensureTopics(bootstrapServers);
-                    consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, "gateway-views"));
-                    for (Topics.TopicSpec t : Topics.ALL) {
-                        for (PartitionInfo p : consumer.partitionsFor(t.name(), Duration.ofSeconds(60))) {
-                            partitions.add(new TopicPartition(p.topic(), p.partition()));
-                        }
-                    }
-                    consumer.assign(partitions);
-                    consumer.seekToBeginning(partitions);
-                    ends = new HashMap<>(consumer.endOffsets(partitions, Duration.ofSeconds(60)));
-                } catch (WakeupException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    // broker not reachable yet: not ready, try again (the views stay empty until then)
-                    LOG.warnf("cannot start the gateway's fold yet (%s); retrying", e.getMessage());
-                    partitions.clear();
-                    if (consumer != null) {
-                        consumer.close(Duration.ofSeconds(1));
-                        consumer = null;
-                    }
-                    sleep(2000);
-                }
-            }
-            if (ends == null) {
-                return;
-            }
-            long lastLag = 0;
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(100));
-                for (ConsumerRecord<String, byte[]> r : records) {
-                    fold(r);
-                }
-                if (!caughtUp && ends.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue())) {
-                    caughtUp = true;
-                    caughtUpGauge.set(1);
-                    flushPendingDeadLetters();
-                    LOG.infof("views caught up with the topics: %s", state.sizes());
-                }
-                long now = System.nanoTime();
-                if (now - lastLag > 2_000_000_000L || records.isEmpty()) {
-                    lastLag = now;
-                    updateLag(partitions);
-                }
-            }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            LOG.error("the gateway's fold stopped", e);
-        } finally {
-            KafkaConsumer<String, byte[]> c = consumer;
-            if (c != null) {
-                c.close(Duration.ofSeconds(5));
-            }
+    private void fold(ConsumerRecord<String, byte[]> r) {
+        consumed.get(r.topic()).increment();
+        hub.publish(state.apply(r));
+    }
+
+    /**
+     * Dead-letters an unreadable record, once: before the fold has caught up the views do not yet know the dead
+     * letters already published, so the record waits until then.
+     */
+    private void unreadable(ConsumerRecord<String, byte[]> r, RuntimeException e) {
+        if (Topics.DEADLETTER.equals(r.topic())) {
+            LOG.warnf("unreadable dead letter at offset %d: %s", r.offset(), e.getMessage());
+        } else if (caughtUp) {
+            deadLetter(r, e);
+        } else {
+            pendingDeadLetters.add(r);
+            pendingErrors.add(e);
         }
     }
 
-    private void fold(ConsumerRecord<String, byte[]> r) {
-        consumed.get(r.topic()).increment();
-        try {
-            hub.publish(state.apply(r));
-        } catch (RuntimeException e) {
-            if (Topics.DEADLETTER.equals(r.topic())) {
-                LOG.warnf("unreadable dead letter at offset %d: %s", r.offset(), e.getMessage());
-            } else if (caughtUp) {
-                deadLetter(r, e);
-            } else {
-                pendingDeadLetters.add(r);
-                pendingErrors.add(e);
-            }
-        }
+    private void caughtUpNow() {
+        caughtUp = true;
+        caughtUpGauge.set(1);
+        flushPendingDeadLetters();
+        LOG.infof("views caught up with the topics: %s", state.sizes());
     }
 
     private void flushPendingDeadLetters() {
@@ -191,33 +136,8 @@ public class EventFolder {
         }
     }
 
-    private void updateLag(List<TopicPartition> partitions) {
-        Map<String, Long> perTopic = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            consumer.currentLag(tp).ifPresent(l -> perTopic.merge(tp.topic(), l, Long::sum));
-        }
-        perTopic.forEach((t, l) -> lag.get(t).set(l));
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
     @PreDestroy
     void stop() {
-        running = false;
-        KafkaConsumer<String, byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        follower.close();
     }
 }
