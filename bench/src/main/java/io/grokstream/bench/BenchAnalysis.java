@@ -9,15 +9,20 @@ import io.grokstream.analysis.math.Products;
 import io.grokstream.analysis.measure.Measures;
 import io.grokstream.analysis.measure.SnapshotAnalyzer;
 import io.grokstream.contracts.Measure;
+import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.Tensor;
 import io.grokstream.model.reference.RandomWeights;
 import io.grokstream.testkit.ModularAdditionTask;
 import io.grokstream.testkit.PlantedWeights;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The benchmark behind {@code ./grokstream bench analysis} ({@code scripts/grokstream-bench-analysis}): milliseconds
@@ -25,20 +30,30 @@ import java.util.Map;
  * p = 113 (d_model 128, 4 heads, d_mlp 512, all 12,769 inputs), with random weights and with weights planted at the
  * key frequencies {14, 35, 41} (testkit's {@code PlantedWeights}). Prints the median and the spread of the timed runs.
  *
- * <p>Usage: {@code BenchAnalysis [runs=15] [warmup=5] [p=113]}; {@code -Dgrokstream.bench.activations=onnx} runs the
- * network through the ONNX export instead of the token tables, {@code -Dgrokstream.bench.java} keeps the large
- * products in Java.
+ * <p>{@code -Dgrokstream.bench.activations=onnx} runs the network through the ONNX export instead of the token tables,
+ * {@code -Dgrokstream.bench.java} keeps the large products in Java.
  */
-public final class BenchAnalysis {
-    private BenchAnalysis() {
-    }
+@Command(name = "grokstream bench-analysis", mixinStandardHelpOptions = true, version = "grokstream 0.1.0",
+        exitCodeOnInvalidInput = PlatformBench.USAGE,
+        description = {"Milliseconds per snapshot for the analysis service's full measure suite on Nanda et al.'s model "
+                + "(all p² inputs), with random weights and with weights planted at key frequencies; prints the median "
+                + "and the spread of the timed runs."})
+public final class BenchAnalysis implements Callable<Integer> {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "RUNS", description = "timed runs (default ${DEFAULT-VALUE})")
+    int runs = 15;
+    @Parameters(index = "1", arity = "0..1", paramLabel = "WARMUP", description = "untimed runs first (default ${DEFAULT-VALUE})")
+    int warmup = 5;
+    @Parameters(index = "2", arity = "0..1", paramLabel = "P", description = "the modulus (default ${DEFAULT-VALUE})")
+    int p = NandaPreset.P;
 
     public static void main(String[] args) {
-        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 15;
-        int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-        int p = args.length > 2 ? Integer.parseInt(args[2]) : 113;
+        System.exit(new CommandLine(new BenchAnalysis()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
         ModelConfig cfg = ModelConfig.nanda(p);
-        TaskDefined task = ModularAdditionTask.of("bench-add-" + p, p, 0.3, 1);
+        TaskDefined task = ModularAdditionTask.of("bench-add-" + p, p, NandaPreset.TRAIN_FRACTION, 1);
         boolean java = System.getProperty("grokstream.bench.java") != null;
         Products products = java ? Products.JAVA : OrtProducts.create(Runtime.getRuntime().availableProcessors());
         boolean onnx = "onnx".equals(System.getProperty("grokstream.bench.activations"));
@@ -51,6 +66,7 @@ public final class BenchAnalysis {
         int[] freqs = p == 113 ? new int[]{14, 35, 41} : new int[]{1, 2, 3};
         bench("random", analyzer, cfg, RandomWeights.of(cfg, 1), task, runs, warmup);
         bench("planted", analyzer, cfg, PlantedWeights.of(cfg, p, freqs, 3), task, runs, warmup);
+        return 0;
     }
 
     private static void bench(String name, SnapshotAnalyzer analyzer, ModelConfig cfg, Map<String, Tensor> w,

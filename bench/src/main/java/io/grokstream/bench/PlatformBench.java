@@ -14,6 +14,9 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -24,7 +27,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +53,13 @@ import java.util.function.Predicate;
  * ProgressMeasured record timestamp (the analysis service's send time) and this program's receive time of the SSE
  * {@code measures} event. Environment: GROKSTREAM_URL (gateway), KAFKA_BOOTSTRAP_SERVERS, GROKSTREAM_KEY.
  */
+@Command(name = "bench.jar", mixinStandardHelpOptions = true, version = "grokstream 0.1.0",
+        exitCodeOnInvalidInput = PlatformBench.USAGE,
+        description = "The live-platform benchmarks of ./grokstream bench, against the platform scripts/grokstream-bench "
+                + "started (GROKSTREAM_URL, KAFKA_BOOTSTRAP_SERVERS, GROKSTREAM_KEY).")
 public final class PlatformBench {
+    /** The command line itself is wrong (sysexits.h EX_USAGE, as {@code ./grokstream bench} answers). */
+    static final int USAGE = 64;
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String URL = env("GROKSTREAM_URL", "http://localhost:28080");
@@ -60,19 +68,33 @@ public final class PlatformBench {
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final GatewayClient GATEWAY = new GatewayClient(URL, KEY);
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            throw new IllegalArgumentException("usage: PlatformBench lag-e2e STEPS | rows ID|- SECONDS CLIENTS | "
-                    + "scaling LABEL SECONDS COUNTS");
-        }
-        switch (args[0]) {
-            case "lag-e2e" -> LagAndEndToEnd.run(Integer.parseInt(args[1]));
-            case "rows" -> Rows.run(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
-            case "scaling" -> Scaling.run(args[1], Integer.parseInt(args[2]),
-                    Arrays.stream(args[3].split(",")).mapToInt(Integer::parseInt).toArray());
-            default -> throw new IllegalArgumentException("unknown benchmark " + args[0]);
-        }
-        System.exit(0);
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new PlatformBench()).execute(args));
+    }
+
+    @Command(name = "lag-e2e", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = USAGE, description = "Submits Nanda's experiment with a "
+            + "snapshot every 100 steps; prints the analysis lag (snapshot published -> ProgressMeasured published) and "
+            + "end to end (-> measures event at an SSE client), and writes the experiment's id to BENCH_EXPERIMENT_FILE.")
+    void lagE2e(@Parameters(paramLabel = "STEPS", description = "the run's budget") int steps) throws Exception {
+        LagAndEndToEnd.run(steps);
+    }
+
+    @Command(name = "rows", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = USAGE, description = "Single-row "
+            + "inference requests through the gateway: rows/s sequential, concurrent, and against one batch request.")
+    void rows(@Parameters(paramLabel = "ID|-", description = "an experiment with a checkpoint; - trains one of 100 "
+            + "steps") String id,
+              @Parameters(paramLabel = "SECONDS", description = "how long each phase runs") int seconds,
+              @Parameters(paramLabel = "CLIENTS", description = "concurrent clients") int clients) throws Exception {
+        Rows.run(id, seconds, clients);
+    }
+
+    @Command(name = "scaling", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = USAGE, description = "Steps/s "
+            + "of 1, 2, ... concurrent experiments on the trainer workers that run now.")
+    void scaling(@Parameters(paramLabel = "LABEL", description = "names the setup in the output") String label,
+                 @Parameters(paramLabel = "SECONDS", description = "how long each count trains") int seconds,
+                 @Parameters(paramLabel = "COUNTS", arity = "1", split = ",",
+                         description = "experiments at once, e.g. 1,2,4") int[] counts) throws Exception {
+        Scaling.run(label, seconds, counts);
     }
 
     // ---------------------------------------------------------------- lag and end to end

@@ -7,7 +7,7 @@ import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
-import io.grokstream.trainer.engine.cli.ModularAddition;
+import io.grokstream.testkit.ModularAdditionTask;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,7 +27,7 @@ class GrokkingTest {
     @Test
     void modularAdditionReachesFullValidationAccuracyWithGrokFastEma() {
         int p = 23;
-        TaskDefined task = ModularAddition.task(p, 0.8, 1);
+        TaskDefined task = ModularAdditionTask.of(p, 0.8, 1);
         ModelConfig model = new ModelConfig(1, 64, 4, 16, 256, p + 1, 3, List.of(new OutputGroup("out", p)),
                 false, false, false, true, "float32");
         var experiment = Experiments.experiment(model, new OptimizerConfig(3e-3, 1.0, 0.9, 0.98, 1e-8, 10, 0),

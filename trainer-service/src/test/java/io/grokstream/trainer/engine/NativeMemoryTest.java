@@ -6,7 +6,7 @@ import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
-import io.grokstream.trainer.engine.cli.ModularAddition;
+import io.grokstream.testkit.ModularAdditionTask;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -32,7 +32,7 @@ class NativeMemoryTest {
     @Test
     void arrayCountAndRssStayFlatOverTwoThousandSteps() throws IOException {
         int p = 23;
-        TaskDefined task = ModularAddition.task(p, 0.5, 1);
+        TaskDefined task = ModularAdditionTask.of(p, 0.5, 1);
         ModelConfig model = new ModelConfig(1, 32, 4, 8, 128, p + 1, 3, List.of(new OutputGroup("out", p)),
                 false, false, false, true, "float32");
         var experiment = Experiments.experiment(model, new OptimizerConfig(1e-3, 1.0, 0.9, 0.98, 1e-8, 10, 0),

@@ -11,7 +11,7 @@ import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.ParameterSpec;
 import io.grokstream.model.Tensor;
-import io.grokstream.trainer.engine.cli.ModularAddition;
+import io.grokstream.testkit.ModularAdditionTask;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainingRunTest {
 
     static final int P = 11;
-    static final TaskDefined TASK = ModularAddition.task(P, 0.6, 3);
+    static final TaskDefined TASK = ModularAdditionTask.of(P, 0.6, 3);
     static final ModelConfig MODEL = Experiments.small(P);
     static final OptimizerConfig FULL_BATCH = new OptimizerConfig(3e-3, 1.0, 0.9, 0.98, 1e-8, 10, 0);
     static final OptimizerConfig MINI_BATCH = new OptimizerConfig(3e-3, 1.0, 0.9, 0.98, 1e-8, 10, 16);

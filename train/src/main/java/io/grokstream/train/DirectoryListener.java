@@ -1,4 +1,4 @@
-package io.grokstream.trainer.engine.cli;
+package io.grokstream.train;
 
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.GrokCriterion;
@@ -11,6 +11,7 @@ import io.grokstream.contracts.TrainingFailed;
 import io.grokstream.trainer.engine.TrainingListener;
 
 import java.io.BufferedWriter;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,23 +21,23 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 
 /**
- * The CLI's {@link TrainingListener}: what a worker would publish, written to a directory. Snapshots are the same
- * bytes as on {@code grokstream.snapshots.v1} ({@link SnapshotCodec#encode}); the checkpoint file is replaced
- * atomically, so a killed run leaves the previous one intact.
+ * {@code ./grokstream train}'s {@link TrainingListener}: what a worker would publish, written to a directory.
+ * Snapshots are the same bytes as on {@code grokstream.snapshots.v1} ({@link SnapshotCodec#encode}); the checkpoint
+ * file is replaced atomically, so a killed run leaves the previous one intact.
  */
-final class DirectoryListener implements TrainingListener, AutoCloseable {
+final class DirectoryListener implements TrainingListener, Closeable {
 
     private final Path dir;
-    private final ProgressBar bar;
+    private final TrainProgress progress;
     private final BufferedWriter metrics;
     private final BufferedWriter events;
     private Long firstStepAt99;
     private TrainingCompleted completed;
     private TrainingFailed failed;
 
-    DirectoryListener(Path dir, ProgressBar bar) throws IOException {
+    DirectoryListener(Path dir, TrainProgress progress) throws IOException {
         this.dir = dir;
-        this.bar = bar;
+        this.progress = progress;
         // appended, not replaced: a resumed run continues the files (readers dedupe metrics by step)
         this.metrics = Files.newBufferedWriter(dir.resolve("metrics.jsonl"), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
@@ -46,8 +47,8 @@ final class DirectoryListener implements TrainingListener, AutoCloseable {
 
     @Override
     public void started(String device, long resumedFromStep) {
-        bar.message("training on " + device + (resumedFromStep > 0 ? ", resumed from step " + resumedFromStep : ""));
-        bar.start(resumedFromStep);
+        progress.message("training on " + device + (resumedFromStep > 0 ? ", resumed from step " + resumedFromStep : ""));
+        progress.start(resumedFromStep);
     }
 
     @Override
@@ -56,7 +57,7 @@ final class DirectoryListener implements TrainingListener, AutoCloseable {
         if (firstStepAt99 == null && m.validationAccuracy() >= 0.99) {
             firstStepAt99 = m.step();
         }
-        bar.update(m);
+        progress.update(m);
     }
 
     @Override
@@ -73,7 +74,7 @@ final class DirectoryListener implements TrainingListener, AutoCloseable {
     @Override
     public void anomaly(TrainingAnomaly a) {
         write(events, a);
-        bar.message("anomaly at step " + a.step() + ": " + a.kind() + " (" + a.detail() + "), action " + a.action());
+        progress.message("anomaly at step " + a.step() + ": " + a.kind() + " (" + a.detail() + "), action " + a.action());
     }
 
     @Override
