@@ -1,5 +1,13 @@
 package io.grokstream.reliability;
 
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -9,12 +17,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * The {@code ./grokstream reliability} driver: runs the chosen scenarios of issues #8 and #20 against the processes the
  * script started, one after another, and writes {@code results.json} and {@code REPORT.md}.
  */
-public final class Reliability {
+@Command(name = "reliability.jar", mixinStandardHelpOptions = true, version = "grokstream 0.1.0", sortOptions = false,
+        exitCodeOnInvalidInput = Reliability.USAGE,
+        description = {"The driver of ./grokstream reliability: runs the chosen scenarios, one after another, against "
+                + "the processes scripts/grokstream-reliability started, and writes REPORT.md and results.json.",
+                "Exit code: 0 every scenario held, 1 one did not, 64 a usage error."})
+public final class Reliability implements Callable<Integer> {
+    /** The command line itself is wrong (sysexits.h EX_USAGE, as {@code ./grokstream}'s commands answer). */
+    static final int USAGE = 64;
 
     /** A scenario: number, name, title, body. */
     record Scenario(int number, String name, String title, Body body) {
@@ -83,16 +99,32 @@ public final class Reliability {
         }
     }
 
-    public static void main(String[] args) throws Exception {
-        Map<String, String> opt = new HashMap<>();
-        List<String> chosen = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].startsWith("--")) {
-                opt.put(args[i].substring(2), args[++i]);
-            } else {
-                chosen.add(args[i]);
-            }
-        }
+    @Option(names = "--root", required = true, paramLabel = "DIR", description = "the repository the report describes")
+    Path root;
+    @Option(names = "--ctl", required = true, paramLabel = "SCRIPT", description = "the process control: SCRIPT _ctl "
+            + "start|stop|kill|pid NAME (scripts/grokstream-reliability)")
+    String ctl;
+    @Option(names = "--report", required = true, paramLabel = "DIR", description = "where REPORT.md, results.json and "
+            + "the charts go")
+    Path report;
+    @Option(names = "--gateway", required = true, paramLabel = "URL") String gateway;
+    @Option(names = "--dataset", required = true, paramLabel = "URL") String dataset;
+    @Option(names = "--bootstrap", required = true, paramLabel = "HOST:PORT", description = "the Kafka broker")
+    String bootstrap;
+    @Option(names = "--logs", required = true, paramLabel = "DIR", description = "the processes' logs")
+    Path logs;
+    @Parameters(paramLabel = "SCENARIO", arity = "0..*", description = "a scenario's number (1-10) or name "
+            + "(trainer-crash, broker-restart, view-rebuild, poison, hostile, isolation, load, resources, queue, "
+            + "long-outage); none: all")
+    List<String> chosen = new ArrayList<>();
+    @Spec CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Reliability()).execute(args));
+    }
+
+    /** The scenarios named on the command line, in their order; all when none is named. */
+    List<Scenario> chosenScenarios() {
         List<Scenario> run = new ArrayList<>();
         for (Scenario s : SCENARIOS) {
             if (chosen.isEmpty() || chosen.contains(s.name()) || chosen.contains(Integer.toString(s.number()))) {
@@ -100,14 +132,19 @@ public final class Reliability {
             }
         }
         if (run.isEmpty()) {
-            throw new IllegalArgumentException("no scenario matches " + chosen + "; choose from 1-" + SCENARIOS.size() + " or "
-                    + SCENARIOS.stream().map(Scenario::name).toList());
+            throw new ParameterException(spec.commandLine(), "no scenario matches " + chosen + "; choose from 1-"
+                    + SCENARIOS.size() + " or " + SCENARIOS.stream().map(Scenario::name).toList());
         }
-        Map<String, String> urls = Map.of("gateway", opt.get("gateway"), "dataset", opt.get("dataset"),
+        return run;
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        List<Scenario> run = chosenScenarios();
+        Map<String, String> urls = Map.of("gateway", gateway, "dataset", dataset,
                 "trainer", "http://localhost:18082", "trainer2", "http://localhost:18084", "analysis", "http://localhost:18083",
                 "trainer3", "http://localhost:18085", "analysis2", "http://localhost:18086");
-        Context ctx = new Context(new Api(opt.get("gateway")), new Platform(opt.get("ctl"), opt.get("bootstrap"),
-                Path.of(opt.get("logs"))), urls);
+        Context ctx = new Context(new Api(gateway), new Platform(ctl, bootstrap, logs), urls);
         String loadBefore = uptime();
         List<Outcome> outcomes = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -129,10 +166,10 @@ public final class Reliability {
         }
         double total = (System.nanoTime() - t0) / 1e9;
         String command = ("./grokstream reliability " + String.join(" ", chosen)).trim();
-        Report.write(Path.of(opt.get("report")), Path.of(opt.get("root")), command, outcomes, total, loadBefore, uptime());
+        Report.write(report, root, command, outcomes, total, loadBefore, uptime());
         long notHeld = outcomes.stream().filter(o -> !o.held()).count();
-        log("%d of %d scenarios held in %s; report in %s", outcomes.size() - notHeld, outcomes.size(), elapsed(t0), opt.get("report"));
-        System.exit(notHeld == 0 ? 0 : 1);
+        log("%d of %d scenarios held in %s; report in %s", outcomes.size() - notHeld, outcomes.size(), elapsed(t0), report);
+        return notHeld == 0 ? 0 : 1;
     }
 
     static String uptime() {
