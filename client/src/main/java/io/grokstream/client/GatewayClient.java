@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.contracts.ExperimentStatus;
+import io.grokstream.contracts.ServiceCredential;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -245,13 +246,19 @@ public final class GatewayClient {
 
     /**
      * The analysis service's retrospective measures ({@code GET /admin/retrospective/{id}}): restricted and excluded
-     * loss of every stored snapshot with the given key frequencies. {@code analysisUrl} is the analysis service.
+     * loss of every stored snapshot with the given key frequencies, asked with the service key.
      */
-    public JsonNode retrospective(String analysisUrl, String id, List<Integer> frequencies) {
+    public JsonNode retrospective(ServiceEndpoint analysis, String id, List<Integer> frequencies) {
         String query = String.join(",", frequencies.stream().map(String::valueOf).toList());
-        URI uri = URI.create((analysisUrl.endsWith("/") ? analysisUrl : analysisUrl + "/") + "admin/retrospective/"
+        String url = analysis.url();
+        URI uri = URI.create((url.endsWith("/") ? url : url + "/") + "admin/retrospective/"
                 + encode(id) + "?frequencies=" + encode(query));
-        return send(HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(15)).header("Accept", "application/json").GET().build());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(15))
+                .header("Accept", "application/json");
+        if (analysis.serviceKey() != null) {
+            request.header(ServiceCredential.HEADER, analysis.serviceKey());
+        }
+        return send(request.GET().build());
     }
 
     public JsonNode task(String taskId) {

@@ -1,5 +1,6 @@
 package io.grokstream.contracts;
 
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -7,11 +8,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Client settings every grokstream producer and consumer shares: idempotent producers with {@code acks=all}
+ * Client settings every grokstream producer and consumer shares, starting from its {@link KafkaAccess} (where and as
+ * whom it connects): idempotent producers with {@code acks=all}
  * and zstd, records up to {@link Topics#MAX_MESSAGE_BYTES}; consumers that commit by hand. Keys are strings,
  * values bytes, decoded by {@link EventCodec} so an unreadable record can be dead-lettered instead of
  * blocking the poll loop.
@@ -23,9 +24,8 @@ public final class KafkaSettings {
     private KafkaSettings() {
     }
 
-    public static Map<String, Object> producer(String bootstrapServers, String clientId) {
-        Map<String, Object> p = new HashMap<>();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Map<String, Object> producer(KafkaAccess access, String clientId) {
+        Map<String, Object> p = access.clientProperties();
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
@@ -41,9 +41,8 @@ public final class KafkaSettings {
         return p;
     }
 
-    public static Map<String, Object> consumer(String bootstrapServers, String groupId, String clientId) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Map<String, Object> consumer(KafkaAccess access, String groupId, String clientId) {
+        Map<String, Object> c = access.clientProperties();
         if (groupId != null) {
             c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         }
@@ -62,9 +61,8 @@ public final class KafkaSettings {
      * ({@link ShareGroups}): {@code share.acquire.mode=record_limit} with {@code max.poll.records=1}, so a record's
      * acquisition lock starts only when the member asks for work and nothing is prefetched for a busy member.
      */
-    public static Map<String, Object> shareConsumer(String bootstrapServers, String groupId, String clientId) {
-        Map<String, Object> c = new HashMap<>();
-        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    public static Map<String, Object> shareConsumer(KafkaAccess access, String groupId, String clientId) {
+        Map<String, Object> c = access.clientProperties();
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         c.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
         c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -74,5 +72,12 @@ public final class KafkaSettings {
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
         c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
         return c;
+    }
+
+    /** An admin client's settings, with a minute for each call. */
+    public static Map<String, Object> admin(KafkaAccess access) {
+        Map<String, Object> a = access.clientProperties();
+        a.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000);
+        return a;
     }
 }

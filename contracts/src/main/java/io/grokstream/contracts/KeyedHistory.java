@@ -25,10 +25,10 @@ public final class KeyedHistory {
      * @param total   bound on the whole read, or null for none
      * @throws IllegalStateException when the read takes longer than {@code total}
      */
-    public static void read(String bootstrapServers, String clientId, String topic, String key, Duration timeout,
+    public static void read(KafkaAccess access, String clientId, String topic, String key, Duration timeout,
                             Duration total, Consumer<ConsumerRecord<String, byte[]>> sink) {
         try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, clientId))) {
+                     new KafkaConsumer<>(KafkaSettings.consumer(access, null, clientId))) {
             int partitions = consumer.partitionsFor(topic, timeout).size();
             TopicPartition tp = new TopicPartition(topic, Topics.partitionFor(key, partitions));
             consumer.assign(List.of(tp));

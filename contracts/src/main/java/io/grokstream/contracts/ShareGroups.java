@@ -1,7 +1,6 @@
 package io.grokstream.contracts;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -40,9 +39,8 @@ public final class ShareGroups {
      *
      * @throws IllegalStateException when the broker refuses (for example a lock outside its bounds)
      */
-    public static void configure(String bootstrapServers, String group, Duration lock) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+    public static void configure(KafkaAccess access, String group, Duration lock) {
+        try (Admin admin = Admin.create(KafkaSettings.admin(access))) {
             ConfigResource resource = new ConfigResource(ConfigResource.Type.GROUP, group);
             admin.incrementalAlterConfigs(Map.of(resource, List.of(
                     set(AUTO_OFFSET_RESET, "earliest"),

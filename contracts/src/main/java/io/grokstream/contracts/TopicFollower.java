@@ -49,14 +49,14 @@ public final class TopicFollower implements AutoCloseable {
     private TopicFollower(Builder b) {
         this.topics = b.topics;
         this.b = b;
-        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(b.bootstrapServers, null, b.clientId));
+        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(b.access, null, b.clientId));
         this.thread = new Thread(this::loop, b.clientId);
         this.thread.setDaemon(true);
     }
 
-    /** A follower of {@code topics} on the broker at {@code bootstrapServers}, its thread and client named {@code clientId}. */
-    public static Builder follow(String bootstrapServers, String clientId, String... topics) {
-        return new Builder(bootstrapServers, clientId, List.of(topics));
+    /** A follower of {@code topics}, connecting with {@code access}, its thread and client named {@code clientId}. */
+    public static Builder follow(KafkaAccess access, String clientId, String... topics) {
+        return new Builder(access, clientId, List.of(topics));
     }
 
     /** Starts the thread (once). */
@@ -190,7 +190,7 @@ public final class TopicFollower implements AutoCloseable {
 
     /** What a follower does with what it reads; {@link #onRecord} and {@link #unreadable} must be given. */
     public static final class Builder {
-        private final String bootstrapServers;
+        private final KafkaAccess access;
         private final String clientId;
         private final List<String> topics;
         private Duration pollInterval = Duration.ofMillis(500);
@@ -202,11 +202,11 @@ public final class TopicFollower implements AutoCloseable {
         private Runnable onStop = () -> { };
         private Duration retryStart;
 
-        private Builder(String bootstrapServers, String clientId, List<String> topics) {
+        private Builder(KafkaAccess access, String clientId, List<String> topics) {
             if (topics.isEmpty()) {
                 throw new IllegalArgumentException("a follower needs at least one topic");
             }
-            this.bootstrapServers = Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+            this.access = Objects.requireNonNull(access, "access");
             this.clientId = Objects.requireNonNull(clientId, "clientId");
             this.topics = topics;
         }

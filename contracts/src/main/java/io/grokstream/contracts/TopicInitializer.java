@@ -1,13 +1,13 @@
 package io.grokstream.contracts;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -62,10 +62,38 @@ public final class TopicInitializer {
         }
     }
 
-    public static void ensureTopics(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+    /** Creates or updates every topic of {@link Topics#ALL} (an operator's or an unsecured cluster's job). */
+    public static void ensureTopics(KafkaAccess access) {
+        try (Admin admin = Admin.create(KafkaSettings.admin(access))) {
             ensureTopics(admin, Topics.ALL);
+        }
+    }
+
+    /**
+     * Waits until every topic {@code user} reads or writes exists: on the secured broker the provisioner creates the
+     * topics, and a service only checks that they are there before its consumers start.
+     *
+     * @throws IllegalStateException when they are not there within {@code timeout}
+     */
+    public static void awaitTopics(KafkaAccess access, KafkaUser user, Duration timeout) {
+        List<Topics.TopicSpec> mine = Topics.ALL.stream()
+                .filter(t -> t.writers().contains(user) || t.readers().contains(user)).toList();
+        try (Admin admin = Admin.create(KafkaSettings.admin(access))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (true) {
+                try {
+                    awaitVisible(admin, mine);
+                    return;
+                } catch (ExecutionException | TimeoutException e) {
+                    if (System.nanoTime() > deadline) {
+                        throw new IllegalStateException("the topics of " + user.username() + " are not on the broker "
+                                + "(has the provisioner run?): " + e.getMessage(), e);
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the topics", e);
         }
     }
 

@@ -5,6 +5,7 @@ import org.apache.kafka.common.utils.Utils;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The topic registry: names, keys, values, partition counts and topic configs (retention, compaction, message
@@ -44,29 +45,66 @@ public final class Topics {
     public static final String PARTITIONS_PROPERTY = "grokstream.topic.partitions";
     private static final int PARTITIONS = configuredPartitions();
 
-    /** A topic's definition. */
-    public record TopicSpec(String name, int partitions, String key, String value, Map<String, String> configs) {
+    /**
+     * A topic's definition, with who may write and read it: the broker's ACLs are made from these (one writer per
+     * topic, as the design says, but for the dead letters, which any consumer may write).
+     */
+    public record TopicSpec(String name, int partitions, String key, String value, Map<String, String> configs,
+                            Set<KafkaUser> writers, Set<KafkaUser> readers) {
     }
+
+    /** The prefix of the team topics: {@code grokstream.team.<team>.v1} holds that team's experiments' events. */
+    public static final String TEAM_PREFIX = "grokstream.team.";
+    /** The events of every experiment a team made public, readable by every team. */
+    public static final String PUBLIC = "grokstream.public.v1";
+
+    /**
+     * A team's topic: the events of its experiments (experiments, training, measures), copied by the router; the
+     * team's principal reads it and nothing else but {@link #PUBLIC}.
+     *
+     * @throws IllegalArgumentException when {@code team} is not a team name ({@link KafkaUser#TEAM})
+     */
+    public static String teamTopic(String team) {
+        KafkaUser.team(team);
+        return TEAM_PREFIX + team + ".v1";
+    }
+
+    /** A team topic's or the public topic's definition (the router writes it; no internal service reads it). */
+    public static TopicSpec routed(String name) {
+        return new TopicSpec(name, 1, "experiment id", "the team's experiments' events, as on the internal topics",
+                Map.of("retention.ms", "-1"), Set.of(KafkaUser.ROUTER), Set.of());
+    }
+
+    private static final Set<KafkaUser> SERVICES = Set.of(KafkaUser.DATASET, KafkaUser.TRAINER, KafkaUser.ANALYSIS,
+            KafkaUser.GATEWAY, KafkaUser.ROUTER);
 
     public static final List<TopicSpec> ALL = List.of(
             new TopicSpec(TASKS, 1, "task id", "TaskDefined (JSON)", Map.of(
                     "cleanup.policy", "compact",
-                    "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
+                    "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)),
+                    Set.of(KafkaUser.DATASET),
+                    Set.of(KafkaUser.DATASET, KafkaUser.TRAINER, KafkaUser.ANALYSIS, KafkaUser.GATEWAY)),
             new TopicSpec(EXPERIMENTS, QUEUE_PARTITIONS, "experiment id", "ExperimentSubmitted, ExperimentCancelled (JSON)",
-                    Map.of("retention.ms", "-1")),
+                    Map.of("retention.ms", "-1"),
+                    Set.of(KafkaUser.GATEWAY), Set.of(KafkaUser.TRAINER, KafkaUser.GATEWAY, KafkaUser.ROUTER)),
             new TopicSpec(TRAINING, PARTITIONS, "experiment id",
                     "TrainingStarted, StepMetrics, TrainingCompleted, TrainingFailed, TrainingAnomaly (JSON)",
-                    Map.of("retention.ms", "-1")),
+                    Map.of("retention.ms", "-1"),
+                    Set.of(KafkaUser.TRAINER), Set.of(KafkaUser.ANALYSIS, KafkaUser.GATEWAY, KafkaUser.ROUTER)),
             new TopicSpec(SNAPSHOTS, PARTITIONS, "experiment id", "safetensors bytes (binary, zstd)", Map.of(
                     "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES),
-                    "retention.ms", "-1")),
+                    "retention.ms", "-1"),
+                    Set.of(KafkaUser.TRAINER), Set.of(KafkaUser.ANALYSIS, KafkaUser.GATEWAY)),
             new TopicSpec(CHECKPOINTS, PARTITIONS, "experiment id", "safetensors training state (binary, compacted)",
                     Map.of("cleanup.policy", "compact",
-                            "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))),
+                            "max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)),
+                    Set.of(KafkaUser.TRAINER), Set.of(KafkaUser.TRAINER)),
             new TopicSpec(MEASURES, PARTITIONS, "experiment id", "ProgressMeasured, PhaseDetected (JSON)",
-                    Map.of("retention.ms", "-1")),
+                    Map.of("retention.ms", "-1"),
+                    Set.of(KafkaUser.ANALYSIS), Set.of(KafkaUser.ANALYSIS, KafkaUser.GATEWAY, KafkaUser.ROUTER)),
             new TopicSpec(DEADLETTER, 1, "original key", "original bytes, error in headers",
-                    Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES))));
+                    Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)),
+                    SERVICES, Set.of(KafkaUser.GATEWAY)));
 
     private Topics() {
     }
@@ -91,6 +129,11 @@ public final class Topics {
             // reported below
         }
         throw new IllegalArgumentException(PARTITIONS_VARIABLE + " must be an integer in [1, 1000], got " + value);
+    }
+
+    /** The internal topics {@code user} reads, by name. */
+    public static String[] readableBy(KafkaUser user) {
+        return ALL.stream().filter(t -> t.readers().contains(user)).map(TopicSpec::name).toArray(String[]::new);
     }
 
     public static TopicSpec spec(String name) {

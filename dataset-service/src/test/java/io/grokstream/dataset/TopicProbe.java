@@ -1,5 +1,6 @@
 package io.grokstream.dataset;
 
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -16,8 +17,8 @@ public final class TopicProbe {
     private TopicProbe() {
     }
 
-    public static List<ConsumerRecord<String, byte[]>> readAll(String bootstrapServers, String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = open(bootstrapServers)) {
+    public static List<ConsumerRecord<String, byte[]>> readAll(KafkaAccess access, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = open(access)) {
             List<TopicPartition> partitions = partitions(consumer, topic);
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
@@ -35,14 +36,14 @@ public final class TopicProbe {
     }
 
     /** The sum of the end offsets of a topic's partitions: grows by one per published record. */
-    public static long endOffset(String bootstrapServers, String topic) {
-        try (KafkaConsumer<String, byte[]> consumer = open(bootstrapServers)) {
+    public static long endOffset(KafkaAccess access, String topic) {
+        try (KafkaConsumer<String, byte[]> consumer = open(access)) {
             return consumer.endOffsets(partitions(consumer, topic)).values().stream().mapToLong(Long::longValue).sum();
         }
     }
 
-    private static KafkaConsumer<String, byte[]> open(String bootstrapServers) {
-        return new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, "test-probe-" + UUID.randomUUID()));
+    private static KafkaConsumer<String, byte[]> open(KafkaAccess access) {
+        return new KafkaConsumer<>(KafkaSettings.consumer(access, null, "test-probe-" + UUID.randomUUID()));
     }
 
     private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {

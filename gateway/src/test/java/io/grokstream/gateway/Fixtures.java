@@ -3,8 +3,10 @@ package io.grokstream.gateway;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.GrokEvent;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
+import io.grokstream.kafka.KafkaBrokerResource;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -50,7 +52,7 @@ final class Fixtures {
                 producer.close(Duration.ofSeconds(1));
                 tasksPublished = false;
             }
-            producer = new KafkaProducer<>(KafkaSettings.producer(servers, "gateway-test"));
+            producer = new KafkaProducer<>(KafkaSettings.producer(KafkaBrokerResource.access(KafkaUser.ADMIN), "gateway-test"));
             producerServers = servers;
         }
         return producer;
@@ -122,9 +124,8 @@ final class Fixtures {
 
     /** Sum of the end offsets of a topic's partitions: how many records were ever written to it. */
     static long endOffsets(String topic) {
-        String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
         try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-                KafkaSettings.consumer(servers, null, "gateway-test-offsets"))) {
+                KafkaSettings.consumer(KafkaBrokerResource.access(KafkaUser.ADMIN), null, "gateway-test-offsets"))) {
             var parts = consumer.partitionsFor(topic).stream()
                     .map(pi -> new org.apache.kafka.common.TopicPartition(topic, pi.partition())).toList();
             return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();

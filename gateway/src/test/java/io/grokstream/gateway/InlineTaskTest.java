@@ -3,6 +3,7 @@ package io.grokstream.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import io.grokstream.contracts.EventCodec;
+import io.grokstream.contracts.ServiceCredential;
 import io.grokstream.contracts.Topics;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -25,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * An inline task is forwarded to the dataset service's {@code POST /tasks} with exactly the request's
- * {@code {kind, parameters}}. A stand-in dataset service (a plain HTTP server in the test JVM) does what the real
- * one does: publishes the TaskDefined to the real broker, then answers 201 with its taskId; or refuses with 400.
+ * {@code {kind, parameters}}, with the service key. A stand-in dataset service (a plain HTTP server in the test JVM)
+ * does what the real one does: refuses a request without the profile's service key (401), publishes the TaskDefined
+ * to the real broker, then answers 201 with its taskId; or refuses with 400.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -39,19 +41,26 @@ class InlineTaskTest {
      */
     static final String SERVERS = "grokstream.test.inline.servers";
     static final String LAST_BODY = "grokstream.test.inline.body";
+    /** The dataset service's Kafka password on the test broker, for the stand-in that plays it. */
+    static final String PASSWORD = "grokstream.test.inline.password";
+    /** The service key of this profile's gateway, which the stand-in requires. */
+    static final String SERVICE_KEY = "inline-test-service-key";
     private static org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer;
 
     @org.junit.jupiter.api.BeforeEach
     void shareBroker() {
-        System.setProperty(SERVERS, org.eclipse.microprofile.config.ConfigProvider.getConfig()
-                .getValue("kafka.bootstrap.servers", String.class));
+        var dataset = io.grokstream.kafka.KafkaBrokerResource.access(io.grokstream.contracts.KafkaUser.DATASET);
+        System.setProperty(SERVERS, dataset.bootstrapServers());
+        System.setProperty(PASSWORD, dataset.password());
         System.clearProperty(LAST_BODY);
     }
 
     private static synchronized org.apache.kafka.clients.producer.KafkaProducer<String, byte[]> producer() {
         if (producer == null) {
             producer = new org.apache.kafka.clients.producer.KafkaProducer<>(
-                    io.grokstream.contracts.KafkaSettings.producer(System.getProperty(SERVERS), "stand-in-dataset"));
+                    io.grokstream.contracts.KafkaSettings.producer(io.grokstream.contracts.KafkaAccess.scram(
+                            System.getProperty(SERVERS), io.grokstream.contracts.KafkaUser.DATASET.username(),
+                            System.getProperty(PASSWORD)), "stand-in-dataset"));
         }
         return producer;
     }
@@ -59,7 +68,8 @@ class InlineTaskTest {
     public static class WithDatasetService implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("grokstream.gateway.dataset-url", "http://127.0.0.1:" + DATASET.getAddress().getPort());
+            return Map.of("grokstream.gateway.dataset-url", "http://127.0.0.1:" + DATASET.getAddress().getPort(),
+                    "grokstream.service.key", SERVICE_KEY);
         }
     }
 
@@ -74,7 +84,10 @@ class InlineTaskTest {
                 int p = req.path("parameters").path("p").asInt(0);
                 int status;
                 String answer;
-                if (p == 4) {
+                if (!SERVICE_KEY.equals(exchange.getRequestHeaders().getFirst(ServiceCredential.HEADER))) {
+                    status = 401;
+                    answer = "{\"error\": \"no service key\", \"field\": \"" + ServiceCredential.HEADER + "\"}";
+                } else if (p == 4) {
                     status = 400;
                     answer = "{\"error\": \"p must be prime, got 4\", \"field\": \"p\"}";
                 } else {

@@ -2,6 +2,7 @@ package io.grokstream.gateway;
 
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingFailed;
@@ -16,7 +17,6 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -55,11 +55,12 @@ class ViewRebuildTest {
 
         Path dir = Files.createTempDirectory("rebuild-snapshots");
         ViewState rebuilt = new ViewState(new SnapshotStore(dir, Long.MAX_VALUE), 1000);
-        String servers = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(servers, null, "rebuild"))) {
+        // the gateway's own user: the rebuild reads exactly what a restarted gateway may read
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(
+                KafkaBrokerResource.access(KafkaUser.GATEWAY), null, "rebuild"))) {
             List<TopicPartition> parts = new ArrayList<>();
-            for (Topics.TopicSpec t : Topics.ALL) {
-                consumer.partitionsFor(t.name()).forEach(p -> parts.add(new TopicPartition(t.name(), p.partition())));
+            for (String t : Topics.readableBy(KafkaUser.GATEWAY)) {
+                consumer.partitionsFor(t).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
             }
             consumer.assign(parts);
             consumer.seekToBeginning(parts);

@@ -1,6 +1,5 @@
 package io.grokstream.kafka;
 
-import io.grokstream.contracts.TopicInitializer;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Exit;
 
@@ -8,10 +7,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Runs Apache Kafka itself, single node in KRaft mode, for local runs: formats the data directory on first
- * run, starts {@code kafka.Kafka}, enables share groups ({@link ShareFeature}), creates grokstream's topics and prints the bootstrap address. Ctrl-C (or
+ * run, starts {@code kafka.Kafka} secured ({@link BrokerSettings}) with the passwords of the credentials directory,
+ * provisions it ({@link Provisioner}: share groups, topics, SCRAM users, ACLs) and prints the bootstrap address. Ctrl-C (or
  * SIGTERM) runs Kafka's own shutdown hook, which flushes the logs: no half-written data.
  */
 public final class KafkaBrokerMain {
@@ -20,21 +21,23 @@ public final class KafkaBrokerMain {
     }
 
     public static void main(String[] args) throws Exception {
-        BrokerSettings settings = BrokerSettings.fromEnvironment();
+        KafkaCredentials credentials = KafkaCredentials.load(ProvisionMain.credentialsDirectory());
+        BrokerSettings settings = BrokerSettings.fromEnvironment(credentials);
         Files.createDirectories(settings.dataDir());
         Path config = settings.dataDir().resolveSibling("server.properties");
-        try (OutputStream out = Files.newOutputStream(config)) {
+        Files.deleteIfExists(config);
+        Files.createFile(config, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (OutputStream out = Files.newOutputStream(config)) {   // it holds the broker's password: owner only
             settings.serverProperties().store(out, "grokstream single-node KRaft broker (generated)");
         }
         if (!Files.exists(settings.dataDir().resolve("meta.properties"))) {
             format(config);
         }
         Thread topics = new Thread(() -> {
-            ShareFeature.ensure(settings.bootstrapServers());
-            TopicInitializer.ensureTopics(settings.bootstrapServers());
-            System.out.println("grokstream kafka ready: bootstrap " + settings.bootstrapServers()
-                    + ", data " + settings.dataDir());
-        }, "topic-initializer");
+            Provisioner.provision(settings.internalAdmin(), credentials);
+            System.out.println("grokstream kafka ready: bootstrap " + settings.bootstrapServers() + " (SASL/SCRAM-SHA-512, "
+                    + credentials.users().size() + " users), data " + settings.dataDir());
+        }, "provisioner");
         topics.setDaemon(true);
         topics.start();
         kafka.Kafka.main(new String[]{config.toString()});

@@ -1,7 +1,6 @@
 package io.grokstream.kafka;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.FeatureUpdate;
 import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.apache.kafka.clients.admin.UpdateFeaturesOptions;
@@ -27,9 +26,8 @@ public final class ShareFeature {
      *
      * @throws IllegalStateException when the broker cannot be asked or refuses the upgrade
      */
-    public static short ensure(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+    public static short ensure(Admin admin) {
+        try {
             short level = level(admin);
             if (level < LEVEL) {
                 admin.updateFeatures(Map.of(NAME, new FeatureUpdate(LEVEL, FeatureUpdate.UpgradeType.UPGRADE)),

@@ -5,13 +5,12 @@ import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TrainingStarted;
 import io.grokstream.contracts.Topics;
 import io.grokstream.model.Tensor;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -32,14 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Events and large snapshots through a real broker over a real connection, read by an independent consumer. */
+/** Events and large snapshots through a real, secured broker over a real connection, read by an independent consumer. */
 class RealBrokerTest {
 
-    static EmbeddedKafkaBroker broker;
+    static TestBroker broker;
 
     @BeforeAll
     static void start() {
-        broker = KafkaBrokerResource.startBroker();
+        broker = TestBroker.start();
     }
 
     @AfterAll
@@ -49,7 +48,7 @@ class RealBrokerTest {
 
     @Test
     void topicsAreCreatedWithTheirConfigs() throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getAdvertisedListeners()))) {
+        try (Admin admin = Admin.create(KafkaSettings.admin(broker.access(KafkaUser.ADMIN)))) {
             var names = admin.listTopics().names().get();
             assertTrue(names.containsAll(Topics.ALL.stream().map(Topics.TopicSpec::name).toList()), names.toString());
             var resource = new ConfigResource(ConfigResource.Type.TOPIC, Topics.CHECKPOINTS);
@@ -99,12 +98,12 @@ class RealBrokerTest {
     }
 
     private static EventPublisher publisher() {
-        return new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(broker.getAdvertisedListeners(), "test")), "/test");
+        return new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(broker.access(KafkaUser.TRAINER), "test")), "/test");
     }
 
     private static ConsumerRecord<String, byte[]> readOne(String topic, String key) {
         try (var consumer = new KafkaConsumer<String, byte[]>(
-                KafkaSettings.consumer(broker.getAdvertisedListeners(), "independent-" + System.nanoTime(), "reader"))) {
+                KafkaSettings.consumer(broker.access(KafkaUser.ADMIN), "independent-" + System.nanoTime(), "reader"))) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             List<ConsumerRecord<String, byte[]>> found = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.grokstream.reliability;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grokstream.contracts.ServiceCredential;
 
 import java.io.IOException;
 import java.net.URI;
@@ -13,7 +14,8 @@ import java.time.Duration;
 
 /**
  * The driver's client for the live gateway: JSON requests with an API key, answers with status, body and latency.
- * A 429 (rate limit) is waited out and retried, so every call gets the gateway's real answer.
+ * A 429 (rate limit) is waited out and retried, so every call gets the gateway's real answer. For an internal
+ * service ({@link #internal}) every request carries the service key.
  */
 final class Api {
     static final String DEMO = "demo-key";
@@ -34,9 +36,21 @@ final class Api {
 
     final String base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String serviceKey;
 
     Api(String base) {
+        this(base, null);
+    }
+
+    private Api(String base, String serviceKey) {
         this.base = base.replaceAll("/$", "");
+        this.serviceKey = serviceKey;
+    }
+
+    /** An internal service (dataset, trainer, analysis), asked with the service key the environment holds. */
+    static Api internal(String base) {
+        return new Api(base, ServiceCredential.fromEnvironment(System.getenv()).orElseThrow(
+                () -> new IllegalStateException("no service key (" + ServiceCredential.sources() + ")")));
     }
 
     Answer get(String path, String key) {
@@ -55,6 +69,9 @@ final class Api {
                             : HttpRequest.BodyPublishers.ofString(json));
             if (key != null) {
                 b.header("X-API-Key", key);
+            }
+            if (serviceKey != null) {
+                b.header(ServiceCredential.HEADER, serviceKey);
             }
             if (json != null) {
                 b.header("Content-Type", "application/json");

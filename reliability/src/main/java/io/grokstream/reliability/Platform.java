@@ -2,12 +2,12 @@ package io.grokstream.reliability;
 
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -33,11 +33,14 @@ import java.util.function.Consumer;
 final class Platform {
     final String ctl;
     final String bootstrap;
+    /** The operator's access (the scenarios read every topic and plant poison records). */
+    final KafkaAccess kafka;
     final Path logs;
 
     Platform(String ctl, String bootstrap, Path logs) {
         this.ctl = ctl;
         this.bootstrap = bootstrap;
+        this.kafka = KafkaAccess.fromEnvironment(bootstrap);
         this.logs = logs;
     }
 
@@ -74,7 +77,7 @@ final class Platform {
     }
 
     void forEach(String topic, Consumer<ConsumerRecord<String, byte[]>> sink) {
-        Map<String, Object> props = KafkaSettings.consumer(bootstrap, "reliability-" + UUID.randomUUID(), "reliability-reader");
+        Map<String, Object> props = KafkaSettings.consumer(kafka, "reliability-" + UUID.randomUUID(), "reliability-reader");
         props.put("enable.auto.commit", "false");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -90,7 +93,7 @@ final class Platform {
 
     /** Sum of the end offsets of a topic's partitions (how many records it ever had). */
     long endOffsets(String topic) {
-        Map<String, Object> props = KafkaSettings.consumer(bootstrap, "reliability-" + UUID.randomUUID(), "reliability-offsets");
+        Map<String, Object> props = KafkaSettings.consumer(kafka, "reliability-" + UUID.randomUUID(), "reliability-offsets");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -100,7 +103,7 @@ final class Platform {
 
     /** End offset per partition of a topic. */
     Map<Integer, Long> endOffsetsByPartition(String topic) {
-        Map<String, Object> props = KafkaSettings.consumer(bootstrap, "reliability-" + UUID.randomUUID(), "reliability-offsets");
+        Map<String, Object> props = KafkaSettings.consumer(kafka, "reliability-" + UUID.randomUUID(), "reliability-offsets");
         try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
             List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -112,7 +115,7 @@ final class Platform {
 
     /** The offsets a consumer group has committed on a topic, per partition (absent: none committed). */
     Map<Integer, Long> committedOffsets(String group, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaSettings.admin(kafka))) {
             Map<Integer, Long> out = new TreeMap<>();
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().forEach((tp, o) -> {
                 if (tp.topic().equals(topic) && o != null) {
@@ -127,7 +130,7 @@ final class Platform {
 
     /** A consumer group's members (by client id and member id) and the partitions of {@code topic} each holds now. */
     Map<String, List<Integer>> assignment(String group, String topic) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaSettings.admin(kafka))) {
             Map<String, List<Integer>> out = new TreeMap<>();
             admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().forEach(m ->
                     out.put(m.clientId() + "/" + m.consumerId(), m.assignment().topicPartitions().stream()
@@ -184,7 +187,7 @@ final class Platform {
 
     /** Publishes raw records with an idempotent acks=all producer and waits for each acknowledgement. */
     void publish(List<ProducerRecord<String, byte[]>> records) {
-        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(bootstrap, "reliability-poison"))) {
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(KafkaSettings.producer(kafka, "reliability-poison"))) {
             for (ProducerRecord<String, byte[]> r : records) {
                 p.send(r).get();
             }

@@ -212,7 +212,7 @@ final class QueueScenario {
         out.check("every snapshot of the nine runs is measured", missing == 0);
         out.check("no snapshot measured twice by the two analysis instances", twice == 0);
         for (String a : List.of("analysis", "analysis2")) {
-            JsonNode gaps = new Api(ctx.urlOf(a)).read("/admin/gaps", null);
+            JsonNode gaps = Api.internal(ctx.urlOf(a)).read("/admin/gaps", null);
             out.check(a + ": GET /admin/gaps says no gap is open", gaps.path("open").asInt(-1) == 0);
         }
         Map<String, List<Integer>> members = ctx.platform().assignment(ViewRebuild.ANALYSIS_GROUP, Topics.SNAPSHOTS);

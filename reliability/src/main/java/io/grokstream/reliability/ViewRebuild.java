@@ -111,7 +111,7 @@ final class ViewRebuild {
                 .skip(published.stream().filter(m -> m.step() <= measuredBeforeStop).count()).toList();
         long backlog = snapshots.stream().filter(st -> st > measuredBeforeStop && st <= restartAt).count();
         int markerReads = awaitLiveDeadLetters(ctx, marker, 1);
-        JsonNode gaps = new Api(ctx.urlOf("analysis")).read("/admin/gaps", null);
+        JsonNode gaps = Api.internal(ctx.urlOf("analysis")).read("/admin/gaps", null);
         out.figure("snapshots", snapshots.size());
         out.figure("snapshotsMeasured", measuredSteps.size());
         out.figure("backlogWhenStartedAgain", backlog);
@@ -188,7 +188,7 @@ final class ViewRebuild {
 
     /** POST /admin/replay on the analysis service, once nothing is left to fill: nothing is measured again. */
     private static void replay(Reliability.Context ctx, Outcome out, String id, TreeSet<Long> snapshots) {
-        Api analysis = new Api(ctx.urlOf("analysis"));
+        Api analysis = Api.internal(ctx.urlOf("analysis"));
         Api.Answer started = analysis.post("/admin/replay", null, "{}");
         out.figure("replayAnswer", started.status());
         JsonNode state = null;

@@ -1,6 +1,8 @@
 package io.grokstream.reproduce;
 
 import io.grokstream.client.GatewayClient;
+import io.grokstream.client.ServiceEndpoint;
+import io.grokstream.contracts.ServiceCredential;
 import io.grokstream.reproduce.study.Studies;
 
 import picocli.CommandLine;
@@ -30,7 +32,9 @@ import java.util.concurrent.Callable;
                 + "progress line, checks the paper's claims against the data and writes reports/NAME/REPORT.md, "
                 + "report.html, figures/*.svg and results.json (the dashboard links to them under /reports/).",
                 "Environment: GROKSTREAM_URL (http://localhost:8080), GROKSTREAM_KEY (demo-key), GROKSTREAM_HOME "
-                        + "(state), GROKSTREAM_ANALYSIS_URL (http://localhost:8083: Nanda's after-training measures)."})
+                        + "(state), GROKSTREAM_ANALYSIS_URL (http://localhost:8083: Nanda's after-training measures), "
+                        + ServiceCredential.KEY_VARIABLE + " or " + ServiceCredential.KEY_FILE_VARIABLE + " (the service key the "
+                        + "analysis service requires; default $GROKSTREAM_HOME/" + ServiceCredential.DEFAULT_FILE + ")."})
 public final class ReproduceMain implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "a study (${COMPLETION-CANDIDATES}), all, or list "
             + "(what each does)", completionCandidates = StudyNames.class)
@@ -104,8 +108,7 @@ public final class ReproduceMain implements Callable<Integer> {
         String url = env("GROKSTREAM_URL", "http://localhost:8080");
         GatewayClient gateway = new GatewayClient(url, env("GROKSTREAM_KEY", "demo-key"));
         Path home = Path.of(env("GROKSTREAM_HOME", System.getProperty("user.home") + "/.grokstream"));
-        String analysisUrl = env("GROKSTREAM_ANALYSIS_URL", "http://localhost:" + env("GROKSTREAM_ANALYSIS_PORT", "8083"));
-        StudyRunner runner = new StudyRunner(gateway, analysisUrl, home.resolve("reproduce"), System.err, poll);
+        StudyRunner runner = new StudyRunner(gateway, analysis(), home.resolve("reproduce"), System.err, poll);
 
         Map<Study, Map<String, String>> idsByStudy = new LinkedHashMap<>();
         Map<String, String> all = new LinkedHashMap<>();
@@ -171,6 +174,17 @@ public final class ReproduceMain implements Callable<Integer> {
         }
         meta.put("runs", runs);
         return meta;
+    }
+
+    /** The analysis service, for the retrospective measures: its address and the service key it requires. */
+    private static ServiceEndpoint analysis() {
+        String url = env("GROKSTREAM_ANALYSIS_URL", "http://localhost:" + env("GROKSTREAM_ANALYSIS_PORT", "8083"));
+        String key = ServiceCredential.fromEnvironment(System.getenv()).orElse(null);
+        if (key == null) {
+            System.err.println("reproduce: no service key (" + ServiceCredential.sources() + "): the analysis service "
+                    + "will refuse the retrospective measures");
+        }
+        return new ServiceEndpoint(url, key);
     }
 
     private static String env(String name, String fallback) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.client.GatewayClient;
+import io.grokstream.client.ServiceEndpoint;
 import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.Measure;
 
@@ -28,14 +29,14 @@ public final class StudyRunner {
     private static final long UNREACHABLE_LIMIT_NANOS = 15L * 60 * 1_000_000_000L;
 
     private final GatewayClient gateway;
-    private final String analysisUrl;
+    private final ServiceEndpoint analysis;
     private final Path stateDir;
     private final PrintStream log;
     private final long pollMillis;
 
-    public StudyRunner(GatewayClient gateway, String analysisUrl, Path stateDir, PrintStream log, long pollMillis) {
+    public StudyRunner(GatewayClient gateway, ServiceEndpoint analysis, Path stateDir, PrintStream log, long pollMillis) {
         this.gateway = gateway;
-        this.analysisUrl = analysisUrl;
+        this.analysis = analysis;
         this.stateDir = stateDir;
         this.log = log;
         this.pollMillis = pollMillis;
@@ -236,7 +237,7 @@ public final class StudyRunner {
         latest.path("keyFrequencies").forEach(k -> keys.add(k.asInt()));
         try {
             log.printf("reproduce: measuring every snapshot of %s with the final key frequencies %s (analysis service)%n", id, keys);
-            return gateway.retrospective(analysisUrl, id, keys);
+            return gateway.retrospective(analysis, id, keys);
         } catch (GatewayClient.GatewayException e) {
             log.println("reproduce: no retrospective measures for " + id + ": " + e.getMessage());
             return null;

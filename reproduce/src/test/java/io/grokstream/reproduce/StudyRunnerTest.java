@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.grokstream.client.GatewayClient;
+import io.grokstream.client.ServiceEndpoint;
+import io.grokstream.contracts.ServiceCredential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -65,7 +67,7 @@ class StudyRunnerTest {
         server.start();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         GatewayClient gateway = new GatewayClient("http://127.0.0.1:" + server.getAddress().getPort(), "demo-key");
-        StudyRunner runner = new StudyRunner(gateway, "http://127.0.0.1:1", state, new PrintStream(log, true), 10);
+        StudyRunner runner = new StudyRunner(gateway, new ServiceEndpoint("http://127.0.0.1:1", null), state, new PrintStream(log, true), 10);
 
         Map<String, String> ids = runner.start(study(), Scale.REDUCED, List.of(run), false);
 
@@ -75,7 +77,7 @@ class StudyRunnerTest {
     }
 
     @Test
-    void asksTheAnalysisServiceForRetrospectiveMeasuresOnlyForStudiesThatReadThem() throws Exception {
+    void asksTheAnalysisServiceWithTheServiceKeyOnlyForStudiesThatReadRetrospectiveMeasures() throws Exception {
         StudyRun run = Fixtures.run("a");
         AtomicInteger retrospectives = new AtomicInteger();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -91,12 +93,16 @@ class StudyRunnerTest {
         });
         server.createContext("/api/tasks/task-1", x -> reply(x, 200, "{}"));
         server.createContext("/admin/retrospective/exp-1", x -> {
+            if (!"service-key".equals(x.getRequestHeaders().getFirst(ServiceCredential.HEADER))) {
+                reply(x, 401, "{\"error\":\"no service key\"}");
+                return;
+            }
             retrospectives.incrementAndGet();
             reply(x, 200, "{\"frequencies\":[3,7],\"points\":[]}");
         });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        StudyRunner runner = new StudyRunner(new GatewayClient(url, "demo-key"), url, state,
+        StudyRunner runner = new StudyRunner(new GatewayClient(url, "demo-key"), new ServiceEndpoint(url, "service-key"), state,
                 new PrintStream(new ByteArrayOutputStream(), true), 10);
 
         runner.collect(List.of(run), Map.of("a", "exp-1"), false);

@@ -1,7 +1,9 @@
 package io.grokstream.service;
 
 import io.grokstream.contracts.EventPublisher;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.TopicInitializer;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,39 +13,81 @@ import jakarta.interceptor.Interceptor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
 /**
- * Wires a service to Kafka, the same way in every service: makes sure grokstream's topics exist with their configs
- * before anything is published, and produces the one idempotent {@link EventPublisher} the service writes through.
- * The service is named by its {@code quarkus.application.name} without the {@value #APPLICATION_PREFIX} prefix
- * ({@code trainer-service}, {@code gateway}, ...): the producer's client id and the CloudEvents source
- * ({@code /grokstream/trainer-service}).
+ * Wires a service to Kafka, the same way in every service: who it is on the broker ({@link #access()}: its SCRAM user
+ * {@code grokstream.kafka.username} with {@code grokstream.kafka.password} or {@code grokstream.kafka.password-file},
+ * env {@code GROKSTREAM_KAFKA_USERNAME}, {@code GROKSTREAM_KAFKA_PASSWORD_FILE}); that grokstream's topics exist
+ * before anything is published (on the secured broker the provisioner creates them and the service waits for
+ * them; on an unsecured cluster, with no user, the service creates them); and the one idempotent
+ * {@link EventPublisher} the service writes through. The service is named by its {@code quarkus.application.name}
+ * without the {@value #APPLICATION_PREFIX} prefix ({@code trainer-service}, {@code gateway}, ...): the producer's
+ * client id and the CloudEvents source ({@code /grokstream/trainer-service}).
  */
 @ApplicationScoped
 public class KafkaTopology {
     /** What every service's application name starts with. */
     static final String APPLICATION_PREFIX = "grokstream-";
+    /** How long a service waits at start-up for the provisioner's topics. */
+    static final Duration TOPICS_WAIT = Duration.ofMinutes(2);
 
-    private final String bootstrapServers;
+    private final KafkaAccess access;
     private final String service;
 
     public KafkaTopology(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                         @ConfigProperty(name = "quarkus.application.name") String application) {
-        this.bootstrapServers = bootstrapServers;
+                         @ConfigProperty(name = "quarkus.application.name") String application,
+                         @ConfigProperty(name = "grokstream.kafka.username") Optional<String> username,
+                         @ConfigProperty(name = "grokstream.kafka.password") Optional<String> password,
+                         @ConfigProperty(name = "grokstream.kafka.password-file") Optional<String> passwordFile) {
         this.service = application.startsWith(APPLICATION_PREFIX)
                 ? application.substring(APPLICATION_PREFIX.length()) : application;
+        this.access = access(bootstrapServers, username, password, passwordFile);
     }
 
     /**
-     * Creates grokstream's topics (idempotent) at start-up, before the application's own start-up observers (the
-     * library priority), so a service's consumers and publishers find them.
+     * @throws IllegalStateException when a user is named without a password, or a password without a user
+     */
+    static KafkaAccess access(String bootstrapServers, Optional<String> username, Optional<String> password,
+                              Optional<String> passwordFile) {
+        if (username.isEmpty()) {
+            if (password.isPresent() || passwordFile.isPresent()) {
+                throw new IllegalStateException("grokstream.kafka.password is set but grokstream.kafka.username is not");
+            }
+            return KafkaAccess.anonymous(bootstrapServers);
+        }
+        if (password.isPresent()) {
+            return KafkaAccess.scram(bootstrapServers, username.get(), password.get());
+        }
+        return KafkaAccess.scram(bootstrapServers, username.get(), Path.of(passwordFile.orElseThrow(() ->
+                new IllegalStateException("Kafka user " + username.get() + " has no grokstream.kafka.password or "
+                        + "grokstream.kafka.password-file"))));
+    }
+
+    /**
+     * Before the application's own start-up observers (the library priority), so its consumers and publishers find
+     * the topics: waits for them on the secured broker, creates them (idempotent) on an unsecured one.
      */
     @Startup(Interceptor.Priority.LIBRARY_BEFORE)
     void createTopics() {
-        TopicInitializer.ensureTopics(bootstrapServers);
+        if (access.secured()) {
+            TopicInitializer.awaitTopics(access, user(), TOPICS_WAIT);
+        } else {
+            TopicInitializer.ensureTopics(access);
+        }
     }
 
-    public String bootstrapServers() {
-        return bootstrapServers;
+    /** Where and as whom this service connects. */
+    public KafkaAccess access() {
+        return access;
+    }
+
+    /** This service's principal ({@code trainer-service} is {@link KafkaUser#TRAINER}). */
+    public KafkaUser user() {
+        return KafkaUser.valueOf(service.replace("-service", "").toUpperCase(Locale.ROOT));
     }
 
     /** The CloudEvents source of this service's records. */
@@ -54,7 +98,7 @@ public class KafkaTopology {
     @Produces
     @ApplicationScoped
     EventPublisher publisher() {
-        return new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, service)), source());
+        return new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(access, service)), source());
     }
 
     void closePublisher(@Disposes EventPublisher publisher) {

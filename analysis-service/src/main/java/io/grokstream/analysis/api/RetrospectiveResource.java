@@ -83,7 +83,7 @@ public class RetrospectiveResource {
             long t0 = System.nanoTime();
             List<Point> points = new ArrayList<>();
             String[] problem = new String[1];
-            int snapshots = SnapshotHistory.read(topology.bootstrapServers(), experimentId, s -> {
+            int snapshots = SnapshotHistory.read(topology.access(), experimentId, s -> {
                 if (problem[0] == null) {
                     problem[0] = measureOne(s, keys, points);
                 }

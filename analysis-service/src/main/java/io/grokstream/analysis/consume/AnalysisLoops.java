@@ -96,7 +96,7 @@ public class AnalysisLoops {
     /** A fold of a whole topic; records it cannot read are someone else's to dead-letter, so they are skipped. */
     private void follow(String topic, String clientId, Consumer<ConsumerRecord<String, byte[]>> handler,
                         Runnable onCaughtUp) {
-        followers.add(TopicFollower.follow(topology.bootstrapServers(), clientId, topic).onRecord(handler)
+        followers.add(TopicFollower.follow(topology.access(), clientId, topic).onRecord(handler)
                 .unreadable(Unreadable.skip(clientId)).onCaughtUp(onCaughtUp).start());
     }
 
@@ -152,7 +152,7 @@ public class AnalysisLoops {
     }
 
     private KafkaConsumer<String, byte[]> snapshotConsumer(String group, String clientId) {
-        Map<String, Object> props = KafkaSettings.consumer(topology.bootstrapServers(), group, clientId);
+        Map<String, Object> props = KafkaSettings.consumer(topology.access(), group, clientId);
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
         props.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
         return new KafkaConsumer<>(props);
@@ -160,7 +160,7 @@ public class AnalysisLoops {
 
     private void liveLoop() {
         try (KafkaConsumer<String, byte[]> consumer = snapshotConsumer(config.group(), "analysis-snapshots");
-             GapReader gapReader = new GapReader(topology.bootstrapServers())) {
+             GapReader gapReader = new GapReader(topology.access())) {
             wakers.add(consumer::wakeup);
             LiveCommits commits = new LiveCommits(consumer, gaps);
             consumer.subscribe(List.of(Topics.SNAPSHOTS), commits.rebalanceListener(phases));

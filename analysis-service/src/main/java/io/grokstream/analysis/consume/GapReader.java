@@ -1,5 +1,6 @@
 package io.grokstream.analysis.consume;
 
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -14,8 +15,8 @@ final class GapReader implements AutoCloseable {
     private static final Duration READ = Duration.ofSeconds(10);
     private final KafkaConsumer<String, byte[]> consumer;
 
-    GapReader(String bootstrapServers) {
-        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrapServers, null, "analysis-gaps"));
+    GapReader(KafkaAccess access) {
+        this.consumer = new KafkaConsumer<>(KafkaSettings.consumer(access, null, "analysis-gaps"));
     }
 
     /** The record at {@code offset} of {@code partition}, or empty when it is gone (retention) or not found in time. */

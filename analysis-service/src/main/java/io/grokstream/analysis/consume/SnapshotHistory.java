@@ -1,5 +1,6 @@
 package io.grokstream.analysis.consume;
 
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KeyedHistory;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
@@ -16,9 +17,9 @@ public final class SnapshotHistory {
     }
 
     /** Hands every snapshot of {@code experimentId} on the topic now to {@code sink}; returns how many. */
-    public static int read(String bootstrap, String experimentId, Consumer<SnapshotCodec.Snapshot> sink) {
+    public static int read(KafkaAccess access, String experimentId, Consumer<SnapshotCodec.Snapshot> sink) {
         int[] count = {0};
-        KeyedHistory.read(bootstrap, "analysis-retrospective", Topics.SNAPSHOTS, experimentId, Duration.ofSeconds(30),
+        KeyedHistory.read(access, "analysis-retrospective", Topics.SNAPSHOTS, experimentId, Duration.ofSeconds(30),
                 null, r -> {
                     if (r.value() == null) {
                         return;

@@ -3,7 +3,9 @@ package io.grokstream.analysis.api;
 import io.grokstream.analysis.ModularTasks;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.Topics;
@@ -14,14 +16,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static io.grokstream.analysis.WithServiceKey.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +36,8 @@ class RetrospectiveResourceTest {
     private static final ModelConfig CFG = ModularTasks.smallConfig(P, 16, 2, 8, 24);
     private static final int[] PLANTED = {3, 7, 9};
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The operator's access to the test broker, to see what the service published. */
+    final KafkaAccess operator = KafkaBrokerResource.access(KafkaUser.ADMIN);
 
     private static SnapshotCodec.Snapshot snapshot(String experiment, long step, TaskDefined task,
                                                    Map<String, Tensor> weights) throws Exception {
@@ -48,7 +49,7 @@ class RetrospectiveResourceTest {
         TaskDefined task = ModularTasks.addition("add-" + UUID.randomUUID(), P, 0.4, 2);
         String exp = "exp-" + UUID.randomUUID();
         String other = "exp-" + UUID.randomUUID();
-        try (EventPublisher publisher = new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(bootstrap, "retro-test")),
+        try (EventPublisher publisher = new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(operator, "retro-test")),
                 "/grokstream/test")) {
             publisher.publishAndWait(task);
             // newest first on the topic: the answer is sorted by step all the same

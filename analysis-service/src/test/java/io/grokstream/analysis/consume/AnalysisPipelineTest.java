@@ -7,7 +7,9 @@ import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.Phase;
 import io.grokstream.contracts.PhaseDetected;
@@ -27,7 +29,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import static io.restassured.RestAssured.given;
+import static io.grokstream.analysis.WithServiceKey.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,8 +54,8 @@ class AnalysisPipelineTest {
     private static final int P = 23;
     private static final ModelConfig CFG = ModularTasks.smallConfig(P, 16, 2, 8, 24);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The operator's access to the test broker, to see what the service published. */
+    final KafkaAccess operator = KafkaBrokerResource.access(KafkaUser.ADMIN);
 
     @Inject
     SnapshotWorker worker;
@@ -66,7 +67,7 @@ class AnalysisPipelineTest {
 
     @BeforeEach
     void connect() {
-        publisher = new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(bootstrap, "pipeline-test")),
+        publisher = new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(operator, "pipeline-test")),
                 "/grokstream/test");
     }
 
@@ -184,7 +185,7 @@ class AnalysisPipelineTest {
     }
 
     private ConsumerRecord<String, byte[]> awaitRecord(String topic, Predicate<ConsumerRecord<String, byte[]>> match) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, null, "test-reader"))) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(operator, null, "test-reader"))) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             c.assign(parts);

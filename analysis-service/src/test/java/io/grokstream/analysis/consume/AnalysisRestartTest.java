@@ -6,7 +6,9 @@ import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.TaskDefined;
@@ -17,7 +19,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -26,7 +27,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,8 +53,8 @@ class AnalysisRestartTest {
     private static final int P = 23;
     private static final ModelConfig CFG = ModularTasks.smallConfig(P, 16, 2, 8, 24);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The operator's access to the test broker, to see what the service published. */
+    final KafkaAccess operator = KafkaBrokerResource.access(KafkaUser.ADMIN);
 
     @Inject
     AnalysisLoops loops;
@@ -66,7 +66,7 @@ class AnalysisRestartTest {
 
     @BeforeEach
     void connect() {
-        publisher = new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(bootstrap, "restart-test")),
+        publisher = new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(operator, "restart-test")),
                 "/grokstream/test");
     }
 
@@ -150,7 +150,7 @@ class AnalysisRestartTest {
 
     /** The live group's committed offset on a partition (-1 when none). */
     private long committed(TopicPartition tp) throws Exception {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+        try (Admin admin = Admin.create(KafkaSettings.admin(operator))) {
             OffsetAndMetadata o = admin.listConsumerGroupOffsets(config.group()).partitionsToOffsetAndMetadata().get().get(tp);
             return o == null ? -1 : o.offset();
         }
@@ -196,7 +196,7 @@ class AnalysisRestartTest {
     }
 
     private List<ConsumerRecord<String, byte[]>> readAll(String topic) {
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, null, "restart-test-reader"))) {
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(KafkaSettings.consumer(operator, null, "restart-test-reader"))) {
             List<TopicPartition> parts = c.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             c.assign(parts);

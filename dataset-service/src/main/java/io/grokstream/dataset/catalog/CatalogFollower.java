@@ -6,10 +6,10 @@ import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.Unreadable;
+import io.grokstream.service.KafkaTopology;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -28,19 +28,19 @@ public class CatalogFollower {
 
     private final TaskCatalog catalog;
     private final EventPublisher publisher;
-    private final String bootstrapServers;
+    private final KafkaTopology topology;
     private TopicFollower follower;
 
     public CatalogFollower(TaskCatalog catalog, EventPublisher publisher,
-                           @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                           KafkaTopology topology) {
         this.catalog = catalog;
         this.publisher = publisher;
-        this.bootstrapServers = bootstrapServers;
+        this.topology = topology;
     }
 
     public synchronized void start() {
         if (follower == null) {
-            follower = TopicFollower.follow(bootstrapServers, CONSUMER_NAME, Topics.TASKS).onRecord(this::apply)
+            follower = TopicFollower.follow(topology.access(), CONSUMER_NAME, Topics.TASKS).onRecord(this::apply)
                     .unreadable(Unreadable.deadLetter(publisher, CONSUMER_NAME)).start();
         }
     }

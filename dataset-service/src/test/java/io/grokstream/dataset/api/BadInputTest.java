@@ -1,18 +1,19 @@
 package io.grokstream.dataset.api;
 
+import io.grokstream.contracts.KafkaAccess;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.Topics;
 import io.grokstream.dataset.TopicProbe;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.stream.Stream;
 
-import static io.restassured.RestAssured.given;
+import static io.grokstream.dataset.WithServiceKey.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.blankOrNullString;
@@ -23,8 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @WithTestResource(KafkaBrokerResource.class)
 class BadInputTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** The operator's access to the test broker, to see what the service published. */
+    final KafkaAccess operator = KafkaBrokerResource.access(KafkaUser.ADMIN);
 
     static Stream<Arguments> badRequests() {
         return Stream.of(
@@ -56,10 +57,10 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badRequests")
     void badTaskRequestsAre400NamingTheFieldAndPublishNothing(String rule, String body, String field) {
-        long before = TopicProbe.endOffset(bootstrapServers, Topics.TASKS);
+        long before = TopicProbe.endOffset(operator, Topics.TASKS);
         given().contentType("application/json").body(body).when().post("/tasks").then()
                 .statusCode(400).body("field", equalTo(field)).body("error", not(blankOrNullString()));
-        assertEquals(before, TopicProbe.endOffset(bootstrapServers, Topics.TASKS), rule + ": nothing published");
+        assertEquals(before, TopicProbe.endOffset(operator, Topics.TASKS), rule + ": nothing published");
     }
 
     static Stream<Arguments> badUploads() {
@@ -78,9 +79,9 @@ class BadInputTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badUploads")
     void badUploadsAre400NamingTheFieldAndPublishNothing(String rule, String csv, String query, String field) {
-        long before = TopicProbe.endOffset(bootstrapServers, Topics.TASKS);
+        long before = TopicProbe.endOffset(operator, Topics.TASKS);
         given().contentType("text/csv").body(csv).when().post("/tasks/custom" + (query.isEmpty() ? "" : "?" + query))
                 .then().statusCode(400).body("field", equalTo(field)).body("error", not(blankOrNullString()));
-        assertEquals(before, TopicProbe.endOffset(bootstrapServers, Topics.TASKS), rule + ": nothing published");
+        assertEquals(before, TopicProbe.endOffset(operator, Topics.TASKS), rule + ": nothing published");
     }
 }

@@ -1,5 +1,7 @@
 package io.grokstream.dataset.api;
 
+import io.grokstream.contracts.KafkaAccess;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.Topics;
 import io.grokstream.dataset.TopicProbe;
@@ -9,14 +11,13 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import static io.restassured.RestAssured.given;
+import static io.grokstream.dataset.WithServiceKey.given;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
@@ -29,8 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(KafkaBrokerResource.class)
 class TaskApiTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** The operator's access to the test broker, to see what the service published. */
+    final KafkaAccess operator = KafkaBrokerResource.access(KafkaUser.ADMIN);
 
     private static ExtractableResponse<Response> post(String body) {
         return given().contentType("application/json").body(body).when().post("/tasks").then().extract();
@@ -62,7 +63,7 @@ class TaskApiTest {
         assertEquals(200, second.statusCode());
         assertEquals(id, second.path("taskId"));
         assertEquals((String) first.path("sha256"), second.path("sha256"));
-        long published = TopicProbe.readAll(bootstrapServers, Topics.TASKS).stream().filter(r -> id.equals(r.key())).count();
+        long published = TopicProbe.readAll(operator, Topics.TASKS).stream().filter(r -> id.equals(r.key())).count();
         assertEquals(1, published);
     }
 
@@ -85,7 +86,7 @@ class TaskApiTest {
             assertEquals(3, statuses.stream().filter(s -> s == 200).count(), statuses.toString());
             assertEquals(1, ids.size());
             String id = ids.iterator().next();
-            assertEquals(1, TopicProbe.readAll(bootstrapServers, Topics.TASKS).stream().filter(r -> id.equals(r.key())).count());
+            assertEquals(1, TopicProbe.readAll(operator, Topics.TASKS).stream().filter(r -> id.equals(r.key())).count());
         } finally {
             pool.shutdownNow();
         }
@@ -162,13 +163,13 @@ class TaskApiTest {
 
     @Test
     void anOversizedUploadIs413AndPublishesNothing() {
-        long before = TopicProbe.endOffset(bootstrapServers, Topics.TASKS);
+        long before = TopicProbe.endOffset(operator, Topics.TASKS);
         StringBuilder csv = new StringBuilder("a,b\n");
         while (csv.length() <= 4 * 1024 * 1024) {
             csv.append("123456789,1\n");
         }
         given().contentType("text/csv").body(csv.toString()).when().post("/tasks/custom").then().statusCode(413)
                 .body("field", equalTo("body")).body("error", endsWith("(grokstream.dataset.max-upload-bytes)"));
-        assertEquals(before, TopicProbe.endOffset(bootstrapServers, Topics.TASKS));
+        assertEquals(before, TopicProbe.endOffset(operator, Topics.TASKS));
     }
 }

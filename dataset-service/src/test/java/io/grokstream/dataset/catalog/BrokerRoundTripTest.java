@@ -5,7 +5,9 @@ import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.Topics;
 import io.grokstream.dataset.TopicProbe;
@@ -13,6 +15,7 @@ import io.grokstream.dataset.generate.Limits;
 import io.grokstream.dataset.generate.TaskKind;
 import io.grokstream.dataset.generate.TaskKinds;
 import io.grokstream.kafka.KafkaBrokerResource;
+import io.grokstream.service.KafkaTopology;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -20,7 +23,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -31,7 +33,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import static io.restassured.RestAssured.given;
+import static io.grokstream.dataset.WithServiceKey.given;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -42,11 +44,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(KafkaBrokerResource.class)
 class BrokerRoundTripTest {
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
+    /** The operator's access to the test broker, to see what the service published. */
+    final KafkaAccess operator = KafkaBrokerResource.access(KafkaUser.ADMIN);
 
     @Inject
     EventPublisher publisher;
+
+    @Inject
+    KafkaTopology topology;
 
     @Inject
     TaskCatalog catalog;
@@ -59,7 +64,7 @@ class BrokerRoundTripTest {
         String body = "{\"kind\": \"gcd\", \"parameters\": {\"n\": 50, \"base\": 3, \"cap\": 5, \"rows\": 300, \"seed\": 7}}";
         String id = given().contentType("application/json").body(body).when().post("/tasks").then()
                 .statusCode(201).extract().path("taskId");
-        ConsumerRecord<String, byte[]> record = TopicProbe.readAll(bootstrapServers, Topics.TASKS).stream()
+        ConsumerRecord<String, byte[]> record = TopicProbe.readAll(operator, Topics.TASKS).stream()
                 .filter(r -> id.equals(r.key())).findFirst().orElseThrow();
         assertEquals(EventType.TASK_DEFINED.ceType(), CloudEvents.type(record.headers()).orElseThrow());
         TaskDefined read = (TaskDefined) EventCodec.decode(record.headers(), record.value());
@@ -84,7 +89,7 @@ class BrokerRoundTripTest {
         assertEquals(14, expected.size());
         List<String> listed = given().when().get("/tasks").then().statusCode(200).extract().path("taskId");
         assertTrue(listed.containsAll(expected), "listed " + listed);
-        Map<String, Long> onTopic = TopicProbe.readAll(bootstrapServers, Topics.TASKS).stream()
+        Map<String, Long> onTopic = TopicProbe.readAll(operator, Topics.TASKS).stream()
                 .filter(r -> expected.contains(r.key()))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
         assertEquals(expected, onTopic.keySet());
@@ -92,15 +97,15 @@ class BrokerRoundTripTest {
         assertTrue(expected.stream().anyMatch(id -> id.startsWith("modular-add-p113-")));
         assertTrue(expected.stream().anyMatch(id -> id.startsWith("miiii-p113-")));
         // what start-up does once more (a restart): every default is found, nothing is published
-        long before = TopicProbe.endOffset(bootstrapServers, Topics.TASKS);
+        long before = TopicProbe.endOffset(operator, Topics.TASKS);
         DefaultTasks.ALL.forEach(r -> assertFalse(tasks.create(r.kind(), r.parameters()).created(), r.toString()));
-        assertEquals(before, TopicProbe.endOffset(bootstrapServers, Topics.TASKS));
+        assertEquals(before, TopicProbe.endOffset(operator, Topics.TASKS));
     }
 
     @Test
     void aRestartedCatalogKnowsEveryPublishedTask() {
         TaskCatalog fresh = new TaskCatalog();
-        CatalogFollower follower = new CatalogFollower(fresh, publisher, bootstrapServers);
+        CatalogFollower follower = new CatalogFollower(fresh, publisher, topology);
         try {
             follower.start();
             assertTrue(follower.awaitLoaded(Duration.ofSeconds(60)));
@@ -119,13 +124,13 @@ class BrokerRoundTripTest {
         String key = "poison-" + UUID.randomUUID();
         RecordHeaders headers = new RecordHeaders();
         CloudEvents.put(headers, "ce_type", EventType.TASK_DEFINED.ceType());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(bootstrapServers, "poison"))) {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(KafkaSettings.producer(KafkaBrokerResource.access(KafkaUser.DATASET), "poison"))) {
             producer.send(new ProducerRecord<>(Topics.TASKS, null, key, "{not json".getBytes(StandardCharsets.UTF_8), headers)).get();
         }
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         ConsumerRecord<String, byte[]> dead = null;
         while (dead == null && System.nanoTime() < deadline) {
-            dead = TopicProbe.readAll(bootstrapServers, Topics.DEADLETTER).stream()
+            dead = TopicProbe.readAll(operator, Topics.DEADLETTER).stream()
                     .filter(r -> key.equals(r.key())).findFirst().orElse(null);
             Thread.sleep(200);
         }

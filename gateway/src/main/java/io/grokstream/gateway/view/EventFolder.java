@@ -2,8 +2,8 @@ package io.grokstream.gateway.view;
 
 import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventPublisher;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.TopicFollower;
-import io.grokstream.contracts.TopicInitializer;
 import io.grokstream.contracts.Topics;
 import io.grokstream.gateway.GatewayConfig;
 import io.grokstream.gateway.live.LiveHub;
@@ -68,11 +68,8 @@ public class EventFolder {
         }
         Gauge.builder("grokstream.gateway.fold.caught.up", caughtUpGauge, AtomicLong::get)
                 .description("1 once the start-up fold reached the end offsets").register(registry);
-        String bootstrap = topology.bootstrapServers();
-        this.follower = TopicFollower.follow(bootstrap, "gateway-views",
-                        Topics.ALL.stream().map(Topics.TopicSpec::name).toArray(String[]::new))
+        this.follower = TopicFollower.follow(topology.access(), "gateway-views", Topics.readableBy(KafkaUser.GATEWAY))
                 .pollEvery(Duration.ofMillis(100))
-                .prepare(() -> TopicInitializer.ensureTopics(bootstrap))
                 .retryStart(Duration.ofSeconds(2))   // broker not reachable yet: not ready, the views stay empty
                 .onRecord(this::fold)
                 .unreadable(this::unreadable)

@@ -5,7 +5,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,8 +40,6 @@ class DashboardBrowserTest {
     @TestHTTPResource("/")
     URL root;
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
 
     static HeadlessChromium chromium;
 
@@ -60,7 +57,7 @@ class DashboardBrowserTest {
 
     @Test
     void dashboardListsARunningExperimentAndItsLossCurveGrowsLive() throws Exception {
-        try (SimulatedRun run = new SimulatedRun(bootstrap)) {
+        try (SimulatedRun run = new SimulatedRun()) {
             run.defineTask();
             await("the task in the catalog", () -> given().header("X-API-Key", KEY).get("/api/tasks/" + SimulatedRun.TASK_ID)
                     .statusCode() == 200);

@@ -3,6 +3,7 @@ package io.grokstream.gateway.browser;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
@@ -11,6 +12,7 @@ import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingStarted;
+import io.grokstream.kafka.KafkaBrokerResource;
 import io.grokstream.model.Tensor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -38,14 +40,16 @@ final class SimulatedRun implements AutoCloseable {
     private final EventPublisher analysis;
     private final EventPublisher dataset;
 
-    SimulatedRun(String bootstrapServers) {
-        trainer = publisher(bootstrapServers, "browser-test-trainer", "/grokstream/trainer/browser-test");
-        analysis = publisher(bootstrapServers, "browser-test-analysis", "/grokstream/analysis/browser-test");
-        dataset = publisher(bootstrapServers, "browser-test-dataset", "/grokstream/dataset/browser-test");
+    /** Publishes as the trainer, the analysis and the dataset service do, each as its own Kafka user. */
+    SimulatedRun() {
+        trainer = publisher(KafkaUser.TRAINER, "browser-test-trainer", "/grokstream/trainer/browser-test");
+        analysis = publisher(KafkaUser.ANALYSIS, "browser-test-analysis", "/grokstream/analysis/browser-test");
+        dataset = publisher(KafkaUser.DATASET, "browser-test-dataset", "/grokstream/dataset/browser-test");
     }
 
-    private static EventPublisher publisher(String bootstrap, String clientId, String source) {
-        return new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(bootstrap, clientId)), source);
+    private static EventPublisher publisher(KafkaUser user, String clientId, String source) {
+        return new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(KafkaBrokerResource.access(user), clientId)),
+                source);
     }
 
     /** x + y mod p over all p^2 pairs, tokens {@code x y =}, the first 30% of rows for training. */

@@ -3,6 +3,7 @@ package io.grokstream.trainer.worker;
 import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentSubmitted;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.Unreadable;
@@ -29,10 +30,10 @@ public final class Cancellations implements AutoCloseable {
     private final TopicFollower follower;
 
     /** @param onCancel called (on the watcher thread, or the caller's of {@link #record}) for each cancellation */
-    public Cancellations(String bootstrapServers, String clientId, Consumer<ExperimentCancelled> onCancel) {
+    public Cancellations(KafkaAccess access, String clientId, Consumer<ExperimentCancelled> onCancel) {
         this.onCancel = onCancel;
         String watcher = "cancel-watcher-" + clientId;
-        this.follower = TopicFollower.follow(bootstrapServers, watcher, Topics.EXPERIMENTS)
+        this.follower = TopicFollower.follow(access, watcher, Topics.EXPERIMENTS)
                 .pollEvery(Duration.ofMillis(200)).onRecord(this::watch)
                 .unreadable(Unreadable.skip(watcher))   // the experiments topic's keeper is the trainer's queue
                 .build();

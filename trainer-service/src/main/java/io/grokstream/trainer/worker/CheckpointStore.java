@@ -1,5 +1,6 @@
 package io.grokstream.trainer.worker;
 
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KeyedHistory;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
@@ -19,18 +20,18 @@ public final class CheckpointStore {
     private static final Logger LOG = Logger.getLogger(CheckpointStore.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
-    private final String bootstrapServers;
+    private final KafkaAccess access;
     private final String clientId;
 
-    public CheckpointStore(String bootstrapServers, String clientId) {
-        this.bootstrapServers = bootstrapServers;
+    public CheckpointStore(KafkaAccess access, String clientId) {
+        this.access = access;
         this.clientId = clientId + "-checkpoints";
     }
 
     /** The last checkpoint published for {@code experimentId}, or empty for a fresh run. */
     public Optional<SnapshotCodec.Snapshot> latest(String experimentId) {
         SnapshotCodec.Snapshot[] last = {null};
-        KeyedHistory.read(bootstrapServers, clientId, Topics.CHECKPOINTS, experimentId, TIMEOUT, TIMEOUT,
+        KeyedHistory.read(access, clientId, Topics.CHECKPOINTS, experimentId, TIMEOUT, TIMEOUT,
                 record -> last[0] = record.value() == null ? null : readable(record).orElse(last[0]));
         return Optional.ofNullable(last[0]);
     }

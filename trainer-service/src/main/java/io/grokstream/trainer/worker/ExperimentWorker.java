@@ -6,6 +6,7 @@ import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.ShareGroups;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingFailed;
@@ -48,7 +49,7 @@ public final class ExperimentWorker implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ExperimentWorker.class);
 
     private final WorkerSettings settings;
-    private final String bootstrapServers;
+    private final KafkaAccess access;
     private final EventPublisher publisher;
     private final TaskCatalog tasks;
     private final Cancellations cancellations;
@@ -62,14 +63,14 @@ public final class ExperimentWorker implements AutoCloseable {
     private volatile boolean running;
     private volatile Throwable died;
 
-    public ExperimentWorker(WorkerSettings settings, String bootstrapServers, EventPublisher publisher,
+    public ExperimentWorker(WorkerSettings settings, KafkaAccess access, EventPublisher publisher,
                             JobFactory jobs) {
         this.settings = settings;
-        this.bootstrapServers = bootstrapServers;
+        this.access = access;
         this.publisher = publisher;
-        this.tasks = new TaskCatalog(bootstrapServers, settings.workerId(), publisher);
-        this.cancellations = new Cancellations(bootstrapServers, settings.workerId(), this::cancelRunning);
-        this.runContext = new ExperimentRun.Context(tasks, new CheckpointStore(bootstrapServers, settings.workerId()),
+        this.tasks = new TaskCatalog(access, settings.workerId(), publisher);
+        this.cancellations = new Cancellations(access, settings.workerId(), this::cancelRunning);
+        this.runContext = new ExperimentRun.Context(tasks, new CheckpointStore(access, settings.workerId()),
                 cancellations, settings.limits(), settings.taskWait(), jobs);
         AtomicInteger threadCount = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(settings.concurrency(), r -> {
@@ -81,14 +82,14 @@ public final class ExperimentWorker implements AutoCloseable {
 
     /** Configures the share group, then starts the task catalog, the cancel watcher and the slots. */
     public ExperimentWorker start() {
-        ShareGroups.configure(bootstrapServers, settings.groupId(), settings.lockDuration());
+        ShareGroups.configure(access, settings.groupId(), settings.lockDuration());
         running = true;
         tasks.start();
         cancellations.start();
         QueueSlot.Handler handler = new Handler();
         for (int i = 1; i <= settings.concurrency(); i++) {
             String name = settings.workerId() + "-slot-" + i;
-            QueueSlot slot = new QueueSlot(bootstrapServers, settings.groupId(), name, settings.lockDuration(),
+            QueueSlot slot = new QueueSlot(access, settings.groupId(), name, settings.lockDuration(),
                     settings.revokeWait(), handler);
             Thread t = new Thread(() -> {
                 try {

@@ -1,5 +1,6 @@
 package io.grokstream.trainer.worker;
 
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -90,9 +91,9 @@ final class QueueSlot implements Runnable {
     /** {@code System.nanoTime()} by which the lock lapses unless a renewal is confirmed. */
     private long lockedUntil;
 
-    QueueSlot(String bootstrapServers, String group, String name, Duration lock, Duration handOverWait,
+    QueueSlot(KafkaAccess access, String group, String name, Duration lock, Duration handOverWait,
               Handler handler) {
-        this.consumer = new KafkaShareConsumer<>(KafkaSettings.shareConsumer(bootstrapServers, group, name));
+        this.consumer = new KafkaShareConsumer<>(KafkaSettings.shareConsumer(access, group, name));
         this.handler = handler;
         this.lock = lock;
         this.handOverWait = handOverWait;

@@ -1,6 +1,7 @@
 package io.grokstream.trainer.worker;
 
 import io.grokstream.contracts.EventPublisher;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.TaskFold;
 import io.grokstream.contracts.TopicFollower;
@@ -21,8 +22,8 @@ public final class TaskCatalog implements AutoCloseable {
     private final TaskFold fold = new TaskFold();
     private final TopicFollower follower;
 
-    public TaskCatalog(String bootstrapServers, String clientId, EventPublisher publisher) {
-        this.follower = TopicFollower.follow(bootstrapServers, "task-catalog-" + clientId, Topics.TASKS)
+    public TaskCatalog(KafkaAccess access, String clientId, EventPublisher publisher) {
+        this.follower = TopicFollower.follow(access, "task-catalog-" + clientId, Topics.TASKS)
                 .onRecord(fold::accept).unreadable(Unreadable.deadLetter(publisher, CONSUMER_NAME))
                 .onStop(fold::wakeWaiters).build();
     }

@@ -1,18 +1,17 @@
 package io.grokstream.trainer.worker;
 
 import io.grokstream.contracts.EventPublisher;
-import io.grokstream.contracts.TopicInitializer;
+import io.grokstream.service.KafkaTopology;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.util.Optional;
 
 /**
- * Runs this process's {@link ExperimentWorker} for the application's lifetime: started once Quarkus is up (after
- * making sure the topics exist), closed on shutdown so running experiments are handed over, not lost.
+ * Runs this process's {@link ExperimentWorker} for the application's lifetime: started once Quarkus is up (the
+ * topics are there by then: {@link KafkaTopology}), closed on shutdown so running experiments are handed over, not lost.
  */
 @ApplicationScoped
 public class WorkerService {
@@ -20,23 +19,22 @@ public class WorkerService {
     private final TrainerConfig config;
     private final EventPublisher publisher;
     private final JobFactory jobs;
-    private final String bootstrapServers;
+    private final KafkaTopology topology;
     private volatile ExperimentWorker worker;
 
     public WorkerService(TrainerConfig config, EventPublisher publisher, JobFactory jobs,
-                         @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                         KafkaTopology topology) {
         this.config = config;
         this.publisher = publisher;
         this.jobs = jobs;
-        this.bootstrapServers = bootstrapServers;
+        this.topology = topology;
     }
 
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             return;
         }
-        TopicInitializer.ensureTopics(bootstrapServers);
-        worker = new ExperimentWorker(WorkerSettings.from(config), bootstrapServers, publisher, jobs).start();
+        worker = new ExperimentWorker(WorkerSettings.from(config), topology.access(), publisher, jobs).start();
     }
 
     void onStop(@Observes ShutdownEvent event) {

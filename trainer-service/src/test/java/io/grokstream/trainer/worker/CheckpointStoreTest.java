@@ -2,11 +2,11 @@ package io.grokstream.trainer.worker;
 
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.EventType;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
-import io.grokstream.kafka.KafkaBrokerResource;
+import io.grokstream.kafka.TestBroker;
 import io.grokstream.model.Tensor;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
@@ -21,15 +21,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Checkpoint look-up against a real broker's compacted topic. */
 class CheckpointStoreTest {
-    private static EmbeddedKafkaBroker broker;
+    private static TestBroker broker;
     private static EventPublisher publisher;
     private static CheckpointStore store;
 
     @BeforeAll
     static void start() {
-        broker = KafkaBrokerResource.startBroker();
-        publisher = WorkerTestKit.publisher(broker.getAdvertisedListeners());
-        store = new CheckpointStore(broker.getAdvertisedListeners(), "test");
+        broker = TestBroker.start();
+        publisher = WorkerTestKit.publisher(broker.access(KafkaUser.TRAINER));
+        store = new CheckpointStore(broker.access(KafkaUser.TRAINER), "test");
     }
 
     @AfterAll

@@ -3,6 +3,8 @@ package io.grokstream.trainer.worker;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaAccess;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
@@ -10,8 +12,7 @@ import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingCompleted;
 import io.grokstream.contracts.TrainingFailed;
 import io.grokstream.contracts.TrainingStarted;
-import io.grokstream.kafka.KafkaBrokerResource;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import io.grokstream.kafka.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterAll;
@@ -40,27 +41,34 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class EngineWorkerTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
-    private static EmbeddedKafkaBroker broker;
-    private static String bootstrap;
+    private static TestBroker broker;
+    /** The operator: plays the gateway and the dataset service, and reads what the workers publish. */
+    private static KafkaAccess operator;
+    /** The workers' own Kafka user, with the production ACLs. */
+    private static KafkaAccess trainer;
+    private static EventPublisher workerPublisher;
     private static EventPublisher publisher;
 
     @BeforeAll
     static void start() {
-        broker = KafkaBrokerResource.startBroker();
-        bootstrap = broker.getAdvertisedListeners();
-        publisher = WorkerTestKit.publisher(bootstrap);
+        broker = TestBroker.start();
+        operator = broker.access(KafkaUser.ADMIN);
+        trainer = broker.access(KafkaUser.TRAINER);
+        publisher = WorkerTestKit.publisher(operator);
+        workerPublisher = WorkerTestKit.publisher(trainer);
     }
 
     @AfterAll
     static void stop() {
         publisher.close();
+        workerPublisher.close();
         broker.close();
     }
 
     private static ExperimentWorker worker(String name) {
         return new ExperimentWorker(new WorkerSettings(name, WorkerSettings.DEFAULT_GROUP, 1, Duration.ofSeconds(20),
                 "auto", ResourceLimits.withBudget(1L << 32), Duration.ofSeconds(10), ExperimentWorkerTest.LOCK,
-                ExperimentWorkerTest.MAX_DELIVERIES), bootstrap, publisher,
+                ExperimentWorkerTest.MAX_DELIVERIES), trainer, workerPublisher,
                 new EngineJobFactory()).start();
     }
 
@@ -73,9 +81,9 @@ class EngineWorkerTest {
         ExperimentSubmitted experiment = WorkerTestKit.experiment("exp-engine-flow", "team-a", task,
                 WorkerTestKit.smallModel(p), steps, new ExperimentSubmitted.Cadence(10, 20, 10, 20, 30));
         try (ExperimentWorker w = worker("w-engine");
-             WorkerTestKit.Reader training = new WorkerTestKit.Reader(bootstrap, Topics.TRAINING);
-             WorkerTestKit.Reader snapshots = new WorkerTestKit.Reader(bootstrap, Topics.SNAPSHOTS);
-             WorkerTestKit.Reader checkpoints = new WorkerTestKit.Reader(bootstrap, Topics.CHECKPOINTS)) {
+             WorkerTestKit.Reader training = new WorkerTestKit.Reader(operator, Topics.TRAINING);
+             WorkerTestKit.Reader snapshots = new WorkerTestKit.Reader(operator, Topics.SNAPSHOTS);
+             WorkerTestKit.Reader checkpoints = new WorkerTestKit.Reader(operator, Topics.CHECKPOINTS)) {
             RecordMetadata submitted = publisher.publishAndWait(experiment);
 
             List<GrokEvent> events = training.events(experiment.experimentId(),
@@ -125,7 +133,7 @@ class EngineWorkerTest {
         ExperimentSubmitted reference = WorkerTestKit.experiment("exp-uninterrupted", "team-a", task,
                 WorkerTestKit.smallModel(p), steps, cadence);
 
-        try (WorkerTestKit.Reader reader = new WorkerTestKit.Reader(bootstrap, Topics.TRAINING)) {
+        try (WorkerTestKit.Reader reader = new WorkerTestKit.Reader(operator, Topics.TRAINING)) {
             ExperimentWorker first = worker("w-killed");
             publisher.publishAndWait(resumed);
             List<GrokEvent> early = reader.events(resumed.experimentId(), e -> hasAny(TrainingFailed.class).test(e)

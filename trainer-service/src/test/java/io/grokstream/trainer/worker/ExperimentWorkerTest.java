@@ -7,6 +7,8 @@ import io.grokstream.contracts.EventType;
 import io.grokstream.contracts.ExperimentCancelled;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaAccess;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
@@ -14,8 +16,7 @@ import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingCompleted;
 import io.grokstream.contracts.TrainingFailed;
 import io.grokstream.contracts.TrainingStarted;
-import io.grokstream.kafka.KafkaBrokerResource;
-import io.smallrye.reactive.messaging.kafka.companion.test.EmbeddedKafkaBroker;
+import io.grokstream.kafka.TestBroker;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -53,17 +54,23 @@ class ExperimentWorkerTest {
     static final Duration LOCK = Duration.ofSeconds(3);
     static final int MAX_DELIVERIES = 3;
 
-    private static EmbeddedKafkaBroker broker;
-    private static String bootstrap;
+    private static TestBroker broker;
+    /** The operator: plays the gateway and the dataset service, and reads what the workers publish. */
+    private static KafkaAccess operator;
+    /** The workers' own Kafka user, with the production ACLs. */
+    private static KafkaAccess trainer;
+    private static EventPublisher workerPublisher;
     private static EventPublisher publisher;
     private static TaskDefined task;
     private static int groups;
 
     @BeforeAll
     static void startBroker() {
-        broker = KafkaBrokerResource.startBroker();
-        bootstrap = broker.getAdvertisedListeners();
-        publisher = WorkerTestKit.publisher(bootstrap);
+        broker = TestBroker.start();
+        operator = broker.access(KafkaUser.ADMIN);
+        trainer = broker.access(KafkaUser.TRAINER);
+        publisher = WorkerTestKit.publisher(operator);
+        workerPublisher = WorkerTestKit.publisher(trainer);
         task = WorkerTestKit.modularAddition("task-p7", 7, 0.5, 1);
         publisher.publishAndWait(task);
     }
@@ -71,6 +78,7 @@ class ExperimentWorkerTest {
     @AfterAll
     static void stopBroker() {
         publisher.close();
+        workerPublisher.close();
         broker.close();
     }
 
@@ -79,12 +87,12 @@ class ExperimentWorkerTest {
                                            CountingJobs jobs, String group) {
         WorkerSettings settings = new WorkerSettings(name, group, concurrency, taskWait, "auto",
                 ResourceLimits.withBudget(memoryBudget), Duration.ofSeconds(5), LOCK, MAX_DELIVERIES);
-        return new ExperimentWorker(settings, bootstrap, publisher, jobs).start();
+        return new ExperimentWorker(settings, trainer, workerPublisher, jobs).start();
     }
 
     private static String freshGroup() {
         String group = "trainers-test-" + (++groups);
-        WorkerTestKit.skipExisting(bootstrap, group);
+        WorkerTestKit.skipExisting(operator, group);
         return group;
     }
 
@@ -93,7 +101,7 @@ class ExperimentWorkerTest {
     }
 
     private static WorkerTestKit.Reader training() {
-        return new WorkerTestKit.Reader(bootstrap, Topics.TRAINING);
+        return new WorkerTestKit.Reader(operator, Topics.TRAINING);
     }
 
     @Test
@@ -101,7 +109,7 @@ class ExperimentWorkerTest {
         String group = freshGroup();
         try (ExperimentWorker w = worker("w-flow", 1, Duration.ofSeconds(10), 1L << 32, new CountingJobs(2), group);
              WorkerTestKit.Reader reader = training();
-             WorkerTestKit.Reader snapshots = new WorkerTestKit.Reader(bootstrap, Topics.SNAPSHOTS)) {
+             WorkerTestKit.Reader snapshots = new WorkerTestKit.Reader(operator, Topics.SNAPSHOTS)) {
             publisher.publishAndWait(experiment("exp-flow", "team-a", task, WorkerTestKit.smallModel(7), 40, CADENCE));
 
             List<GrokEvent> events = reader.events("exp-flow", hasAny(TrainingCompleted.class), WAIT);
@@ -232,7 +240,7 @@ class ExperimentWorkerTest {
     void poisonRecordGoesToDeadLetterAndTheNextExperimentStillTrains() {
         try (ExperimentWorker w = worker("w-poison", new CountingJobs(2));
              WorkerTestKit.Reader reader = training();
-             WorkerTestKit.Reader dead = new WorkerTestKit.Reader(bootstrap, Topics.DEADLETTER)) {
+             WorkerTestKit.Reader dead = new WorkerTestKit.Reader(operator, Topics.DEADLETTER)) {
             var headers = CloudEvents.headers(EventType.EXPERIMENT_SUBMITTED.ceType(), "/test", "exp-poison", null,
                     CloudEvents.JSON);
             EventPublisher.await(publisher.send(new ProducerRecord<>(Topics.EXPERIMENTS, null, "exp-poison",
@@ -325,10 +333,10 @@ class ExperimentWorkerTest {
 
     @Test
     void readinessGoesDownWhenTheWorkerLoopDies() throws Exception {
-        EventPublisher breaking = WorkerTestKit.publisher(bootstrap);
+        EventPublisher breaking = WorkerTestKit.publisher(trainer);
         WorkerSettings settings = new WorkerSettings("w-dies", freshGroup(), 1, Duration.ofSeconds(1), "auto",
                 ResourceLimits.withBudget(1L << 32), Duration.ofSeconds(1), LOCK, MAX_DELIVERIES);
-        try (ExperimentWorker w = new ExperimentWorker(settings, bootstrap, breaking, new CountingJobs(1)).start()) {
+        try (ExperimentWorker w = new ExperimentWorker(settings, trainer, breaking, new CountingJobs(1)).start()) {
             assertEquals(HealthCheckResponse.Status.UP, WorkerReadiness.status(true, w).getStatus());
             breaking.close(); // the worker can no longer publish: the next record it must dead-letter kills its loop
             EventPublisher.await(publisher.send(new ProducerRecord<>(Topics.EXPERIMENTS, null, "exp-no-headers",
@@ -431,7 +439,7 @@ class ExperimentWorkerTest {
         String group = freshGroup();
         String id = "exp-sigkill";
         long steps = 120;
-        Process doomed = CrashableWorkerMain.launch(bootstrap, group, "w-doomed", 15);
+        Process doomed = CrashableWorkerMain.launch(trainer, group, "w-doomed", 15);
         try (WorkerTestKit.Reader reader = training()) {
             publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), steps, CADENCE));
             reader.events(id, e -> ofType(e, StepMetrics.class).stream().anyMatch(m -> m.step() >= 35), WAIT);
@@ -463,7 +471,7 @@ class ExperimentWorkerTest {
         String group = freshGroup();
         String id = "exp-poison-limit";
         try (WorkerTestKit.Reader reader = training();
-             WorkerTestKit.Reader dead = new WorkerTestKit.Reader(bootstrap, Topics.DEADLETTER)) {
+             WorkerTestKit.Reader dead = new WorkerTestKit.Reader(operator, Topics.DEADLETTER)) {
             publisher.publishAndWait(experiment(id, "team-a", task, WorkerTestKit.smallModel(7), 100_000, CADENCE));
             // Each worker takes the experiment and goes away before it ends: every acquisition counts.
             for (int delivery = 1; delivery <= MAX_DELIVERIES; delivery++) {

@@ -3,6 +3,8 @@ package io.grokstream.trainer.worker;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaAccess;
+import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
@@ -14,7 +16,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -41,8 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainerWorkerFlowTest {
     private static final Duration WAIT = Duration.ofSeconds(120);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    /** The operator's access to the test broker, to see what the service published. */
+    final KafkaAccess operator = KafkaBrokerResource.access(KafkaUser.ADMIN);
 
     @Test
     void aSubmittedExperimentIsTakenAndStreamedByTheServicesOwnWorker() {
@@ -51,10 +52,10 @@ class TrainerWorkerFlowTest {
         TaskDefined task = WorkerTestKit.modularAddition("task-flow-p7", p, 0.6, 3);
         ExperimentSubmitted experiment = WorkerTestKit.experiment("exp-service-flow", "team-a", task,
                 WorkerTestKit.smallModel(p), steps, new ExperimentSubmitted.Cadence(10, 20, 10, 20, 30));
-        try (EventPublisher publisher = WorkerTestKit.publisher(bootstrap);
-             WorkerTestKit.Reader training = new WorkerTestKit.Reader(bootstrap, Topics.TRAINING);
-             WorkerTestKit.Reader snapshots = new WorkerTestKit.Reader(bootstrap, Topics.SNAPSHOTS);
-             WorkerTestKit.Reader checkpoints = new WorkerTestKit.Reader(bootstrap, Topics.CHECKPOINTS)) {
+        try (EventPublisher publisher = WorkerTestKit.publisher(operator);
+             WorkerTestKit.Reader training = new WorkerTestKit.Reader(operator, Topics.TRAINING);
+             WorkerTestKit.Reader snapshots = new WorkerTestKit.Reader(operator, Topics.SNAPSHOTS);
+             WorkerTestKit.Reader checkpoints = new WorkerTestKit.Reader(operator, Topics.CHECKPOINTS)) {
             publisher.publishAndWait(task);
             RecordMetadata submitted = publisher.publishAndWait(experiment);
 

@@ -4,6 +4,7 @@ import io.grokstream.contracts.EventCodec;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.GrokEvent;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.TaskDefined;
@@ -11,7 +12,6 @@ import io.grokstream.contracts.Topics;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -33,8 +33,8 @@ final class WorkerTestKit {
     private WorkerTestKit() {
     }
 
-    static EventPublisher publisher(String bootstrap) {
-        return new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(bootstrap, "test-publisher")),
+    static EventPublisher publisher(KafkaAccess access) {
+        return new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(access, "test-publisher")),
                 "/grokstream/test");
     }
 
@@ -81,8 +81,8 @@ final class WorkerTestKit {
      * Starts share group {@code group} at the end of the experiments topic, so a new worker sees only experiments
      * submitted from now on (the worker's own configuration says {@code earliest} for a group with no state yet).
      */
-    static void skipExisting(String bootstrap, String group) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+    static void skipExisting(KafkaAccess access, String group) {
+        try (Admin admin = Admin.create(KafkaSettings.admin(access))) {
             int partitions = admin.describeTopics(List.of(Topics.EXPERIMENTS)).allTopicNames().get()
                     .get(Topics.EXPERIMENTS).partitions().size();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -117,8 +117,8 @@ final class WorkerTestKit {
         private final KafkaConsumer<String, byte[]> consumer;
         private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
-        Reader(String bootstrap, String topic) {
-            consumer = new KafkaConsumer<>(KafkaSettings.consumer(bootstrap, null, "reader-" + topic));
+        Reader(KafkaAccess access, String topic) {
+            consumer = new KafkaConsumer<>(KafkaSettings.consumer(access, null, "reader-" + topic));
             List<TopicPartition> parts = partitions(consumer, topic);
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
