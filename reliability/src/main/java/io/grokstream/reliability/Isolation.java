@@ -15,16 +15,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scenario 6: every documented endpoint tried with no key, a wrong key and the other team's key against demo's
- * private experiment (a real one, with checkpoints): 401 without a valid key, 404 (as for a missing id) for the
- * rival, the rival's listings, comparisons and team stream never show it, admin endpoints refuse team keys, nothing
- * published.
+ * Scenario 6, team isolation at three doors, with demo's private experiment (a real one, with checkpoints):
+ * <ul>
+ *   <li>the gateway: every documented endpoint tried with no key, a wrong key and the other team's key: 401 without
+ *       a valid key, 404 (as for a missing id) for the rival, the rival's listings, comparisons and team stream never
+ *       show it, admin endpoints refuse team keys, nothing published;</li>
+ *   <li>Kafka ({@link KafkaIsolation}): demo reads the experiment's events on its team topic; an anonymous client, a
+ *       wrong password, the rival team (demo's topic, every internal topic) and a service writing a topic it does not
+ *       own are refused;</li>
+ *   <li>the internal services' ports ({@link InternalPorts}): 401 without the service key, 403 with a wrong one,
+ *       the health checks open.</li>
+ * </ul>
  */
 final class Isolation {
+    /** What the scenario covers, for its section of the report. */
+    static final String COVERS = "Covers three doors with demo's private experiment: the gateway (every documented "
+            + "endpoint with no key, a wrong key and the rival's key), the Kafka client listener (SASL/SCRAM and ACLs: "
+            + "demo reads the experiment's events on its team topic; an anonymous client, a wrong password, the rival "
+            + "team on demo's topic and on every internal topic, and the gateway writing the training topic are "
+            + "refused), and the internal services' ports (dataset, trainer, analysis, router: 401 without the service "
+            + "key, 403 with a wrong one, /q/health open).";
 
     static void run(Reliability.Context ctx, Outcome out) throws Exception {
-        URL base = new URL(ctx.api().base + "/");
+        out.note(COVERS);
         String secret = ctx.recalled("s1");
+        gateway(ctx, secret, out);
+        KafkaIsolation.run(ctx.platform(), secret, out);
+        InternalPorts.run(ctx, out);
+    }
+
+    /** The gateway's door: every documented endpoint with no key, a wrong key and the rival's key. */
+    private static void gateway(Reliability.Context ctx, String secret, Outcome out) throws Exception {
+        URL base = new URL(ctx.api().base + "/");
         long step = ctx.api().read("/api/experiments/" + secret + "/checkpoints", Api.DEMO).get(0).path("step").asLong();
         List<HostileRequests.Endpoint> endpoints = HostileRequests.endpoints(ctx.api().read("/q/openapi?format=json", null));
         long experimentsBefore = ctx.platform().endOffsets(Topics.EXPERIMENTS);

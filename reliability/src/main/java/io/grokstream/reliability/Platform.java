@@ -44,6 +44,21 @@ final class Platform {
         this.logs = logs;
     }
 
+    /**
+     * The broker as {@code user} (a service's or a team's principal), with its password from the platform's
+     * credentials directory, {@code $GROKSTREAM_CREDENTIALS_DIR/kafka/<user>.password} (scripts/grokstream-reliability
+     * exports it).
+     *
+     * @throws IllegalStateException when the directory is not set
+     */
+    KafkaAccess as(String user) {
+        String dir = System.getenv("GROKSTREAM_CREDENTIALS_DIR");
+        if (dir == null || dir.isBlank()) {
+            throw new IllegalStateException("GROKSTREAM_CREDENTIALS_DIR is not set: no Kafka password for " + user);
+        }
+        return KafkaAccess.scram(bootstrap, user, Path.of(dir, "kafka", user + ".password"));
+    }
+
     /** Runs {@code _ctl ACTION NAME}; returns its seconds. */
     double control(String action, String name) {
         return control(action, name, Map.of());

@@ -47,7 +47,7 @@ public final class Reliability implements Callable<Integer> {
             new Scenario(3, "view-rebuild", "Gateway and analysis restart", ViewRebuild::run),
             new Scenario(4, "poison", "Poison records", PoisonRecords::run),
             new Scenario(5, "hostile", "Bad API input (hostile corpus)", HostileCorpus::run),
-            new Scenario(6, "isolation", "Team isolation", Isolation::run),
+            new Scenario(6, "isolation", "Team isolation: gateway, Kafka, internal ports", Isolation::run),
             new Scenario(7, "load", "Load: 200 SSE subscribers + REST reads while 4 experiments train", Load::run),
             new Scenario(8, "resources", "Resource bounds", ResourceBounds::run),
             new Scenario(9, "queue", "Work-conserving queue: 3 one-slot trainers, 2 analysis instances, 9 experiments, kill -9",
@@ -143,7 +143,7 @@ public final class Reliability implements Callable<Integer> {
         List<Scenario> run = chosenScenarios();
         Map<String, String> urls = Map.of("gateway", gateway, "dataset", dataset,
                 "trainer", "http://localhost:18082", "trainer2", "http://localhost:18084", "analysis", "http://localhost:18083",
-                "trainer3", "http://localhost:18085", "analysis2", "http://localhost:18086");
+                "trainer3", "http://localhost:18085", "analysis2", "http://localhost:18086", "router", "http://localhost:18087");
         Context ctx = new Context(new Api(gateway), new Platform(ctl, bootstrap, logs), urls);
         String loadBefore = uptime();
         List<Outcome> outcomes = new ArrayList<>();

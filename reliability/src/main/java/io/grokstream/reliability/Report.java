@@ -52,7 +52,7 @@ final class Report {
 
         StringBuilder md = new StringBuilder("# Reliability report\n\n");
         md.append("Written by `./grokstream reliability` (scripts/grokstream-reliability, driver in the reliability module) ")
-                .append("against real processes: a KRaft broker, dataset, two trainers (concurrency 2 each), analysis and gateway, ")
+                .append("against real processes: a KRaft broker (SASL/SCRAM, ACLs), dataset, two trainers (concurrency 2 each), analysis, router and gateway, ")
                 .append("on their own ports and data directory. Machine-readable: [results.json](results.json).\n\n");
         md.append("- command: `").append(command).append("`\n");
         md.append("- date: ").append(root_.path("date").asText()).append("\n- commit: `").append(commit).append("`\n")
