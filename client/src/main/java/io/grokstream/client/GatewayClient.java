@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.contracts.ExperimentStatus;
-import io.grokstream.contracts.ServiceCredential;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -61,6 +60,8 @@ public final class GatewayClient {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How long a retrospective request may take: longer than the gateway's own wait for the analysis service. */
+    private static final Duration RETROSPECTIVE_TIMEOUT = Duration.ofMinutes(16);
     private final URI base;
     private final String key;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -245,20 +246,14 @@ public final class GatewayClient {
     }
 
     /**
-     * The analysis service's retrospective measures ({@code GET /admin/retrospective/{id}}): restricted and excluded
-     * loss of every stored snapshot with the given key frequencies, asked with the service key.
+     * {@code GET /api/experiments/{id}/retrospective}: restricted and excluded loss of every stored snapshot with the
+     * given key frequencies, measured by the analysis service behind the gateway. Waits up to 16 minutes: the gateway
+     * gives the analysis service 15 (its {@code analysis-timeout-millis}) and answers 503 after that.
      */
-    public JsonNode retrospective(ServiceEndpoint analysis, String id, List<Integer> frequencies) {
+    public JsonNode retrospective(String id, List<Integer> frequencies) {
         String query = String.join(",", frequencies.stream().map(String::valueOf).toList());
-        String url = analysis.url();
-        URI uri = URI.create((url.endsWith("/") ? url : url + "/") + "admin/retrospective/"
-                + encode(id) + "?frequencies=" + encode(query));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(15))
-                .header("Accept", "application/json");
-        if (analysis.serviceKey() != null) {
-            request.header(ServiceCredential.HEADER, analysis.serviceKey());
-        }
-        return send(request.GET().build());
+        return send(request("api/experiments/" + encode(id) + "/retrospective?frequencies=" + encode(query))
+                .timeout(RETROSPECTIVE_TIMEOUT).GET().build());
     }
 
     public JsonNode task(String taskId) {

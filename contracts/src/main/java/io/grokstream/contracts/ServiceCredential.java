@@ -11,8 +11,8 @@ import java.util.Optional;
 /**
  * The service key: the shared secret every request to an internal service (dataset, trainer, analysis) carries in
  * the {@value #HEADER} header; only {@code /q/health} is open without it. The services read it from their
- * configuration ({@code service-kit}'s {@code ServiceKeySource}); callers outside a service (the command-line
- * client, the drivers) find it in the environment ({@link #fromEnvironment}).
+ * configuration ({@code service-kit}'s {@code ServiceKeySource}); the operators' drivers (reliability) find it in the
+ * environment ({@link #fromEnvironment}). Teams never hold it: the gateway asks the internal services for them.
  */
 public final class ServiceCredential {
     /** The request header that carries the service key. */

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The gateway's typed configuration ({@code grokstream.gateway.*}): team keys (SHA-256 hex only), limits,
- * where the dataset service lives and where snapshots are kept.
+ * where the dataset and analysis services live and where snapshots are kept.
  */
 @ConfigMapping(prefix = "grokstream.gateway")
 public interface GatewayConfig {
@@ -16,6 +16,13 @@ public interface GatewayConfig {
     /** Base URL of the dataset service; inline task requests are forwarded to its {@code POST /tasks}. */
     @WithDefault("http://localhost:8081")
     String datasetUrl();
+
+    /**
+     * Base URL of the analysis service; a team's retrospective measures are forwarded to its
+     * {@code GET /admin/retrospective/{id}}.
+     */
+    @WithDefault("http://localhost:8083")
+    String analysisUrl();
 
     /** SHA-256 hex of the operators' key: reads every team's experiments and the dead letters. */
     String adminKeySha256();
@@ -44,6 +51,13 @@ public interface GatewayConfig {
     /** Timeout of a forwarded dataset-service request, in milliseconds. */
     @WithDefault("10000")
     long datasetTimeoutMillis();
+
+    /**
+     * Timeout of a forwarded retrospective request, in milliseconds: the analysis service measures every stored
+     * snapshot before it answers (minutes for a long run).
+     */
+    @WithDefault("900000")
+    long analysisTimeoutMillis();
 
     Snapshots snapshots();
 

@@ -1,8 +1,6 @@
 package io.grokstream.reproduce;
 
 import io.grokstream.client.GatewayClient;
-import io.grokstream.client.ServiceEndpoint;
-import io.grokstream.contracts.ServiceCredential;
 import io.grokstream.reproduce.study.Studies;
 
 import picocli.CommandLine;
@@ -32,9 +30,8 @@ import java.util.concurrent.Callable;
                 + "progress line, checks the paper's claims against the data and writes reports/NAME/REPORT.md, "
                 + "report.html, figures/*.svg and results.json (the dashboard links to them under /reports/).",
                 "Environment: GROKSTREAM_URL (http://localhost:8080), GROKSTREAM_KEY (demo-key), GROKSTREAM_HOME "
-                        + "(state), GROKSTREAM_ANALYSIS_URL (http://localhost:8083: Nanda's after-training measures), "
-                        + ServiceCredential.KEY_VARIABLE + " or " + ServiceCredential.KEY_FILE_VARIABLE + " (the service key the "
-                        + "analysis service requires; default $GROKSTREAM_HOME/" + ServiceCredential.DEFAULT_FILE + ")."})
+                        + "(state). Everything goes through the gateway with the team's key, Nanda's after-training "
+                        + "measures included."})
 public final class ReproduceMain implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "NAME", description = "a study (${COMPLETION-CANDIDATES}), all, or list "
             + "(what each does)", completionCandidates = StudyNames.class)
@@ -108,7 +105,7 @@ public final class ReproduceMain implements Callable<Integer> {
         String url = env("GROKSTREAM_URL", "http://localhost:8080");
         GatewayClient gateway = new GatewayClient(url, env("GROKSTREAM_KEY", "demo-key"));
         Path home = Path.of(env("GROKSTREAM_HOME", System.getProperty("user.home") + "/.grokstream"));
-        StudyRunner runner = new StudyRunner(gateway, analysis(), home.resolve("reproduce"), System.err, poll);
+        StudyRunner runner = new StudyRunner(gateway, home.resolve("reproduce"), System.err, poll);
 
         Map<Study, Map<String, String>> idsByStudy = new LinkedHashMap<>();
         Map<String, String> all = new LinkedHashMap<>();
@@ -174,17 +171,6 @@ public final class ReproduceMain implements Callable<Integer> {
         }
         meta.put("runs", runs);
         return meta;
-    }
-
-    /** The analysis service, for the retrospective measures: its address and the service key it requires. */
-    private static ServiceEndpoint analysis() {
-        String url = env("GROKSTREAM_ANALYSIS_URL", "http://localhost:" + env("GROKSTREAM_ANALYSIS_PORT", "8083"));
-        String key = ServiceCredential.fromEnvironment(System.getenv()).orElse(null);
-        if (key == null) {
-            System.err.println("reproduce: no service key (" + ServiceCredential.sources() + "): the analysis service "
-                    + "will refuse the retrospective measures");
-        }
-        return new ServiceEndpoint(url, key);
     }
 
     private static String env(String name, String fallback) {

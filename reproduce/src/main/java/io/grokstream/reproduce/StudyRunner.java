@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.client.GatewayClient;
-import io.grokstream.client.ServiceEndpoint;
 import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.Measure;
 
@@ -29,14 +28,12 @@ public final class StudyRunner {
     private static final long UNREACHABLE_LIMIT_NANOS = 15L * 60 * 1_000_000_000L;
 
     private final GatewayClient gateway;
-    private final ServiceEndpoint analysis;
     private final Path stateDir;
     private final PrintStream log;
     private final long pollMillis;
 
-    public StudyRunner(GatewayClient gateway, ServiceEndpoint analysis, Path stateDir, PrintStream log, long pollMillis) {
+    public StudyRunner(GatewayClient gateway, Path stateDir, PrintStream log, long pollMillis) {
         this.gateway = gateway;
-        this.analysis = analysis;
         this.stateDir = stateDir;
         this.log = log;
         this.pollMillis = pollMillis;
@@ -209,7 +206,10 @@ public final class StudyRunner {
         }
     }
 
-    /** Reads every run back from the gateway; with {@code retrospective}, also the analysis service's re-measures. */
+    /**
+     * Reads every run back from the gateway; with {@code retrospective}, also the analysis service's re-measures (through
+     * the gateway).
+     */
     public Map<String, RunData> collect(List<StudyRun> runs, Map<String, String> ids, boolean retrospective) {
         Map<String, RunData> out = new LinkedHashMap<>();
         Map<String, JsonNode> tasks = new LinkedHashMap<>();
@@ -227,7 +227,8 @@ public final class StudyRunner {
 
     /**
      * Nanda et al.'s progress measures: every snapshot re-measured with the final snapshot's key frequencies, by the
-     * analysis service. Null when the run has no key frequencies or restricted loss, or the service cannot answer.
+     * analysis service, asked through the gateway with the team's key. Null when the run has no key frequencies or
+     * restricted loss, or the gateway cannot answer.
      */
     private JsonNode retrospective(String id, JsonNode latest) {
         if (latest == null || !latest.path("scalars").has(Measure.RESTRICTED_LOSS.wire()) || latest.path("keyFrequencies").size() == 0) {
@@ -236,8 +237,9 @@ public final class StudyRunner {
         List<Integer> keys = new java.util.ArrayList<>();
         latest.path("keyFrequencies").forEach(k -> keys.add(k.asInt()));
         try {
-            log.printf("reproduce: measuring every snapshot of %s with the final key frequencies %s (analysis service)%n", id, keys);
-            return gateway.retrospective(analysis, id, keys);
+            log.printf("reproduce: measuring every snapshot of %s with the final key frequencies %s (analysis service)%n",
+                    id, keys);
+            return gateway.retrospective(id, keys);
         } catch (GatewayClient.GatewayException e) {
             log.println("reproduce: no retrospective measures for " + id + ": " + e.getMessage());
             return null;

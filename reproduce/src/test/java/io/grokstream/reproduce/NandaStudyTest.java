@@ -52,7 +52,7 @@ class NandaStudyTest {
                 .withRetrospective(retrospective(sc.get("restricted_loss"), sc.get("excluded_loss")));
     }
 
-    /** The analysis service's answer to GET /admin/retrospective/{id}: one point per snapshot. */
+    /** The gateway's answer to GET /api/experiments/{id}/retrospective (the analysis service's): one point per snapshot. */
     static ObjectNode retrospective(LongFunction<Double> restricted, LongFunction<Double> excluded) {
         ObjectNode answer = Fixtures.JSON.createObjectNode();
         answer.putArray("frequencies").add(14).add(35).add(41).add(42).add(52);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.grokstream.client.GatewayClient;
-import io.grokstream.client.ServiceEndpoint;
 import io.grokstream.contracts.ServiceCredential;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +66,7 @@ class StudyRunnerTest {
         server.start();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         GatewayClient gateway = new GatewayClient("http://127.0.0.1:" + server.getAddress().getPort(), "demo-key");
-        StudyRunner runner = new StudyRunner(gateway, new ServiceEndpoint("http://127.0.0.1:1", null), state, new PrintStream(log, true), 10);
+        StudyRunner runner = new StudyRunner(gateway, state, new PrintStream(log, true), 10);
 
         Map<String, String> ids = runner.start(study(), Scale.REDUCED, List.of(run), false);
 
@@ -77,13 +76,22 @@ class StudyRunnerTest {
     }
 
     @Test
-    void asksTheAnalysisServiceWithTheServiceKeyOnlyForStudiesThatReadRetrospectiveMeasures() throws Exception {
+    void asksTheGatewayWithTheTeamKeyOnlyForStudiesThatReadRetrospectiveMeasures() throws Exception {
         StudyRun run = Fixtures.run("a");
         AtomicInteger retrospectives = new AtomicInteger();
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/api/experiments/exp-1", x -> {
             String path = x.getRequestURI().getPath();
-            if (path.endsWith("/measures/latest")) {
+            if (path.endsWith("/retrospective")) {
+                if (!"demo-key".equals(x.getRequestHeaders().getFirst("X-API-Key"))
+                        || x.getRequestHeaders().containsKey(ServiceCredential.HEADER)
+                        || !"frequencies=3,7".equals(x.getRequestURI().getQuery())) {
+                    reply(x, 400, "{\"error\":\"not the team key alone, or not the final key frequencies\"}");
+                    return;
+                }
+                retrospectives.incrementAndGet();
+                reply(x, 200, "{\"frequencies\":[3,7],\"points\":[]}");
+            } else if (path.endsWith("/measures/latest")) {
                 reply(x, 200, "{\"step\":100,\"scalars\":{\"restricted_loss\":0.1},\"keyFrequencies\":[3,7]}");
             } else if (path.endsWith("/metrics") || path.endsWith("/measures")) {
                 reply(x, 200, "[]");
@@ -92,17 +100,9 @@ class StudyRunnerTest {
             }
         });
         server.createContext("/api/tasks/task-1", x -> reply(x, 200, "{}"));
-        server.createContext("/admin/retrospective/exp-1", x -> {
-            if (!"service-key".equals(x.getRequestHeaders().getFirst(ServiceCredential.HEADER))) {
-                reply(x, 401, "{\"error\":\"no service key\"}");
-                return;
-            }
-            retrospectives.incrementAndGet();
-            reply(x, 200, "{\"frequencies\":[3,7],\"points\":[]}");
-        });
         server.start();
         String url = "http://127.0.0.1:" + server.getAddress().getPort();
-        StudyRunner runner = new StudyRunner(new GatewayClient(url, "demo-key"), new ServiceEndpoint(url, "service-key"), state,
+        StudyRunner runner = new StudyRunner(new GatewayClient(url, "demo-key"), state,
                 new PrintStream(new ByteArrayOutputStream(), true), 10);
 
         runner.collect(List.of(run), Map.of("a", "exp-1"), false);

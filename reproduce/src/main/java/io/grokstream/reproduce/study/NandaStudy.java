@@ -136,7 +136,7 @@ public final class NandaStudy implements Study {
         Series restrictedLive = run.measure(Measure.RESTRICTED_LOSS);
         report.heading("Progress measures (§5.1)");
         report.text("Nanda et al. measure every checkpoint with the **final** network's key frequencies. The analysis "
-                + "service does the same after training (`GET /admin/retrospective/{id}`), here with "
+                + "service does the same after training (the gateway's `GET /api/experiments/{id}/retrospective`), here with "
                 + run.retrospectiveFrequencies() + ". While training runs it can only use the frequencies visible in each "
                 + "snapshot; those live measures are shown second.");
         SvgChart chart = new SvgChart("Progress measures with the final key frequencies", "step", "loss (log)").logY();
