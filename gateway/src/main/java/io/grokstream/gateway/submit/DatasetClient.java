@@ -1,19 +1,16 @@
 package io.grokstream.gateway.submit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.contracts.EventCodec;
-import io.grokstream.contracts.ServiceCredential;
 import io.grokstream.gateway.GatewayConfig;
 import io.grokstream.gateway.api.ApiException;
+import io.grokstream.gateway.internal.InternalService;
 import io.grokstream.service.ServiceKey;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -24,60 +21,32 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class DatasetClient {
-    private final String baseUrl;
-    private final Duration timeout;
-    private final HttpClient http;
-    private final ServiceKey serviceKey;
+    private final InternalService dataset;
 
     public DatasetClient(GatewayConfig config, ServiceKey serviceKey) {
-        this.serviceKey = serviceKey;
-        this.baseUrl = config.datasetUrl().replaceAll("/+$", "");
-        this.timeout = Duration.ofMillis(config.datasetTimeoutMillis());
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        Duration timeout = Duration.ofMillis(config.datasetTimeoutMillis());
+        this.dataset = new InternalService("dataset service", config.datasetUrl(), timeout, timeout, serviceKey, "task");
     }
 
     public String defineTask(ObjectNode task) {
-        HttpResponse<String> response;
+        String json;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/tasks")).timeout(timeout)
-                    .header("Content-Type", "application/json").header("Accept", "application/json")
-                    .header(ServiceCredential.HEADER, serviceKey.value())
-                    .POST(HttpRequest.BodyPublishers.ofString(EventCodec.JSON.writeValueAsString(task))).build();
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new ApiException(503, "dataset service unavailable at " + baseUrl + ": "
-                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), "task");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApiException(503, "interrupted while calling the dataset service", "task");
+            json = EventCodec.JSON.writeValueAsString(task);
+        } catch (JsonProcessingException e) {
+            throw new ApiException(400, "task does not encode as JSON: " + e.getOriginalMessage(), "task");
         }
-        JsonNode body = parse(response.body());
-        int status = response.statusCode();
-        if (status == 401 || status == 403) {
-            throw new ApiException(503, "the dataset service at " + baseUrl + " refused the gateway's service key (HTTP "
-                    + status + ")", "task");
+        InternalService.Answer answer = dataset.send(dataset.request("/tasks").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), "/tasks");
+        if (answer.clientError()) {
+            throw new ApiException(answer.status() == 413 ? 413 : 400, "dataset service refused the task: "
+                    + answer.error(), answer.field() == null ? "task" : "task." + answer.field());
         }
-        if (status >= 400 && status < 500) {
-            String error = body != null && body.hasNonNull("error") ? body.get("error").asText() : response.body();
-            String field = body != null && body.hasNonNull("field") ? "task." + body.get("field").asText() : "task";
-            throw new ApiException(status == 413 ? 413 : 400, "dataset service refused the task: " + error, field);
-        }
-        if (status >= 300) {
-            throw new ApiException(503, "dataset service answered " + status + " at " + baseUrl + "/tasks", "task");
-        }
+        JsonNode body = answer.body();
         String id = body == null ? null : body.hasNonNull("taskId") ? body.get("taskId").asText()
                 : body.hasNonNull("id") ? body.get("id").asText() : null;
         if (id == null) {
             throw new ApiException(502, "dataset service answered without a task id", "task");
         }
         return id;
-    }
-
-    private static JsonNode parse(String s) {
-        try {
-            return s == null || s.isBlank() ? null : EventCodec.JSON.readTree(s);
-        } catch (IOException e) {
-            return null;
-        }
     }
 }
