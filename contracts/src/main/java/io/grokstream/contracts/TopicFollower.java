@@ -75,11 +75,6 @@ public final class TopicFollower implements AutoCloseable {
         return thread.isAlive() && died == null;
     }
 
-    /** Whether the topics have been read up to their ends at start. */
-    public boolean caughtUp() {
-        return reachedEnd;
-    }
-
     /**
      * Waits until the topics have been read up to their end offsets at start.
      *
@@ -133,7 +128,6 @@ public final class TopicFollower implements AutoCloseable {
     private Map<TopicPartition, Long> assignFromTheBeginning(List<TopicPartition> partitions) {
         while (running) {
             try {
-                b.prepare.run();
                 partitions.clear();
                 for (String topic : topics) {
                     consumer.partitionsFor(topic, Duration.ofSeconds(60))
@@ -196,7 +190,6 @@ public final class TopicFollower implements AutoCloseable {
         private Duration pollInterval = Duration.ofMillis(500);
         private Consumer<ConsumerRecord<String, byte[]>> handler;
         private Unreadable unreadable;
-        private Runnable prepare = () -> { };
         private Runnable onCaughtUp = () -> { };
         private Consumer<Map<String, Long>> onLag;
         private Runnable onStop = () -> { };
@@ -225,12 +218,6 @@ public final class TopicFollower implements AutoCloseable {
 
         public Builder unreadable(Unreadable policy) {
             this.unreadable = policy;
-            return this;
-        }
-
-        /** Run before each attempt to start (e.g. to create missing topics). */
-        public Builder prepare(Runnable prepare) {
-            this.prepare = prepare;
             return this;
         }
 

@@ -9,6 +9,8 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.metadata.storage.Formatter;
 
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -69,7 +71,7 @@ public final class TestBroker implements AutoCloseable {
             String data = settings.dataDir().toAbsolutePath().toString();
             new Formatter().setClusterId(Uuid.randomUuid().toString()).setNodeId(BrokerSettings.NODE_ID)
                     .setControllerListenerName(BrokerSettings.CONTROLLER).setMetadataLogDirectory(data)
-                    .addDirectory(data).run();
+                    .addDirectory(data).setPrintStream(new PrintStream(OutputStream.nullOutputStream())).run();
             KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
             server.startup();
             Provisioner.provision(settings.internalAdmin(), credentials);
