@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One training slot of a worker: a member of the {@code trainers} share group that holds at most one experiment
@@ -76,7 +77,9 @@ final class QueueSlot implements Runnable {
         }
     }
 
-    private final KafkaShareConsumer<String, byte[]> consumer;
+    /** Makes this slot's share-group member: once at start, and again after a lost experiment ({@link #lost}). */
+    private final Supplier<KafkaShareConsumer<String, byte[]>> members;
+    private volatile KafkaShareConsumer<String, byte[]> consumer;
     private final Handler handler;
     private final Duration lock;
     private final Duration handOverWait;
@@ -93,7 +96,8 @@ final class QueueSlot implements Runnable {
 
     QueueSlot(KafkaAccess access, String group, String name, Duration lock, Duration handOverWait,
               Handler handler) {
-        this.consumer = new KafkaShareConsumer<>(KafkaSettings.shareConsumer(access, group, name));
+        this.members = () -> new KafkaShareConsumer<>(KafkaSettings.shareConsumer(access, group, name));
+        this.consumer = members.get();
         this.handler = handler;
         this.lock = lock;
         this.handOverWait = handOverWait;
@@ -210,12 +214,28 @@ final class QueueSlot implements Runnable {
         free();
     }
 
-    /** The broker may give the record to another member: this run publishes nothing more. */
+    /**
+     * The broker may give the record to another member: this run publishes nothing more, and the slot takes work as
+     * a new member. Kafka 4.2.1's consumer keeps the renewal of a record whose lock lapsed, and its {@code poll()}
+     * then spins in {@code ShareFetch.hasRenewals} without returning (seen in the reliability suite: after a broker
+     * restart a slot burned a core for minutes and never took work again), so the old member is closed.
+     */
     private void lost(String why) {
         LOG.warnf("slot %s lost experiment %s at step %d: %s; handing it over", name, run.experiment().experimentId(),
                 run.step(), why);
         run.handOverAndWait(handOverWait);
         free();
+        rejoin();
+    }
+
+    private void rejoin() {
+        try {
+            consumer.close(Duration.ZERO);
+        } catch (RuntimeException e) {
+            LOG.debugf("slot %s: closing the old member failed (%s)", name, e.getMessage());
+        }
+        consumer = members.get();
+        consumer.subscribe(List.of(Topics.EXPERIMENTS));
     }
 
     private void free() {
