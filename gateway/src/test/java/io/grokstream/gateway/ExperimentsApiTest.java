@@ -1,9 +1,11 @@
 package io.grokstream.gateway;
 
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingStarted;
+import io.grokstream.contracts.WorkMetric;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.grokstream.model.ModelConfig;
 import io.quarkus.test.common.WithTestResource;
@@ -392,6 +394,22 @@ class ExperimentsApiTest {
         assertTrue(metrics.contains("grokstream_gateway_events_consumed_total"), "events consumed per topic");
         assertTrue(metrics.contains("grokstream_gateway_consumer_lag"), "lag");
         assertTrue(metrics.contains("grokstream_gateway_view_size"), "view sizes");
+    }
+
+    @Test
+    void theWaitingExperimentsGaugeCountsWhatTheViewsCallSubmitted() {
+        String id = as(DEMO).body("{}").post("/api/experiments").then().statusCode(201).extract().path("experimentId");
+        Fixtures.await(() -> as(ADMIN).get("/api/experiments/" + id).statusCode() == 200, "the submission folded");
+        String submitted = WorkMetric.EXPERIMENTS.prometheusName() + "{" + WorkMetric.STATUS_TAG + "=\""
+                + ExperimentStatus.SUBMITTED.wire() + "\"}";
+        Fixtures.await(() -> {
+            long inView = as(ADMIN).get("/api/experiments").jsonPath().getList("status", String.class).stream()
+                    .filter(ExperimentStatus.SUBMITTED.wire()::equals).count();
+            String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+            return metrics.lines().filter(l -> l.startsWith(submitted)).findFirst()
+                    .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)) == inView && inView >= 1)
+                    .orElse(false);
+        }, "grokstream_experiments{status=submitted} equal to the submitted experiments the API lists");
     }
 
     static ProgressMeasured measured(String id, long step, String version, double restricted) {

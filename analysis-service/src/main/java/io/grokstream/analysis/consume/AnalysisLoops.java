@@ -53,6 +53,7 @@ public class AnalysisLoops {
     private final PhaseBook phases;
     private final SnapshotWorker worker;
     private final OpenGaps gaps;
+    private final SnapshotBacklog backlog;
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final List<TopicFollower> followers = new CopyOnWriteArrayList<>();
     private final List<AutoCloseable> wakers = new CopyOnWriteArrayList<>();
@@ -61,7 +62,8 @@ public class AnalysisLoops {
     private volatile boolean ready;
 
     public AnalysisLoops(AnalysisConfig config, KafkaTopology topology, TaskCatalog tasks, MeasureLedger ledger,
-                         PhaseBook phases, SnapshotWorker worker, OpenGaps gaps) {
+                         PhaseBook phases, SnapshotWorker worker, OpenGaps gaps,
+                         SnapshotBacklog backlog) {
         this.config = config;
         this.topology = topology;
         this.tasks = tasks;
@@ -69,6 +71,7 @@ public class AnalysisLoops {
         this.phases = phases;
         this.worker = worker;
         this.gaps = gaps;
+        this.backlog = backlog;
     }
 
     void start(@Observes StartupEvent event) {
@@ -166,6 +169,7 @@ public class AnalysisLoops {
             consumer.subscribe(List.of(Topics.SNAPSHOTS), commits.rebalanceListener(phases));
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                backlog.observe(consumer);
                 if (records.isEmpty()) {
                     // Idle: fill one gap (the oldest), so the live view stays first and the history ends whole.
                     fillOneGap(gapReader);

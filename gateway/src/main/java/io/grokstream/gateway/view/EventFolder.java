@@ -2,9 +2,11 @@ package io.grokstream.gateway.view;
 
 import io.grokstream.contracts.DeadLetters;
 import io.grokstream.contracts.EventPublisher;
+import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.TopicFollower;
 import io.grokstream.contracts.Topics;
+import io.grokstream.contracts.WorkMetric;
 import io.grokstream.gateway.GatewayConfig;
 import io.grokstream.gateway.live.LiveHub;
 import io.grokstream.service.KafkaTopology;
@@ -65,6 +67,12 @@ public class EventFolder {
         for (String view : state.sizes().keySet()) {
             Gauge.builder("grokstream.gateway.view.size", state, s -> s.sizes().getOrDefault(view, 0L))
                     .tag("view", view).description("entries held by a gateway view").register(registry);
+        }
+        for (ExperimentStatus status : ExperimentStatus.values()) {
+            Gauge.builder(WorkMetric.EXPERIMENTS.meterName(), state, st -> st.countWithStatus(status))
+                    .tag(WorkMetric.STATUS_TAG, status.wire())
+                    .description("experiments by status (the trainers scale on submitted plus running)")
+                    .register(registry);
         }
         Gauge.builder("grokstream.gateway.fold.caught.up", caughtUpGauge, AtomicLong::get)
                 .description("1 once the start-up fold reached the end offsets").register(registry);

@@ -279,6 +279,13 @@ public final class ViewState {
         }
     }
 
+    /** How many experiments stand at {@code status} (the trainers' waiting work: submitted plus running). */
+    public long countWithStatus(ExperimentStatus status) {
+        synchronized (lock) {
+            return experiments.values().stream().filter(s -> s.submitted != null && s.status == status).count();
+        }
+    }
+
     /** Sizes for the metrics endpoint: tasks, experiments, metric points, measure points, snapshots. */
     public Map<String, Long> sizes() {
         synchronized (lock) {
