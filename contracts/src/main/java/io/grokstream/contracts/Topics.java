@@ -43,6 +43,8 @@ public final class Topics {
     public static final int DEFAULT_PARTITIONS = 32;
     public static final String PARTITIONS_VARIABLE = "GROKSTREAM_TOPIC_PARTITIONS";
     public static final String PARTITIONS_PROPERTY = "grokstream.topic.partitions";
+    /** The most partitions {@value #PARTITIONS_VARIABLE} may ask for (the capacity plan caps its choice here too). */
+    public static final int MAX_PARTITIONS = 1000;
     private static final int PARTITIONS = configuredPartitions();
 
     /**
@@ -113,7 +115,7 @@ public final class Topics {
      * The partition count of the experiment-keyed event topics: {@value #PARTITIONS_PROPERTY}, else
      * {@value #PARTITIONS_VARIABLE}, else {@link #DEFAULT_PARTITIONS}.
      *
-     * @throws IllegalArgumentException when the setting is not an integer in [1, 1000]
+     * @throws IllegalArgumentException when the setting is not an integer in [1, {@value #MAX_PARTITIONS}]
      */
     public static int configuredPartitions() {
         String value = System.getProperty(PARTITIONS_PROPERTY, System.getenv(PARTITIONS_VARIABLE));
@@ -122,13 +124,14 @@ public final class Topics {
         }
         try {
             int n = Integer.parseInt(value.trim());
-            if (n >= 1 && n <= 1000) {
+            if (n >= 1 && n <= MAX_PARTITIONS) {
                 return n;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new IllegalArgumentException(PARTITIONS_VARIABLE + " must be an integer in [1, 1000], got " + value);
+        throw new IllegalArgumentException(PARTITIONS_VARIABLE + " must be an integer in [1, " + MAX_PARTITIONS
+                + "], got " + value);
     }
 
     /** The internal topics {@code user} reads, by name. */
