@@ -3,6 +3,8 @@ package io.grokstream.contracts;
 import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -132,6 +134,19 @@ public final class Topics {
         }
         throw new IllegalArgumentException(PARTITIONS_VARIABLE + " must be an integer in [1, " + MAX_PARTITIONS
                 + "], got " + value);
+    }
+
+    /**
+     * Every topic of a platform with {@code teams}: the internal ones ({@link #ALL}), the public one and each team's
+     * (what the provisioner creates on the single-node broker, and deploy's KafkaTopics on a cluster).
+     *
+     * @throws IllegalArgumentException when a team is not a team name ({@link KafkaUser#TEAM})
+     */
+    public static List<TopicSpec> platform(Collection<String> teams) {
+        List<TopicSpec> topics = new ArrayList<>(ALL);
+        topics.add(routed(PUBLIC));
+        teams.forEach(team -> topics.add(routed(teamTopic(team))));
+        return List.copyOf(topics);
     }
 
     /** The internal topics {@code user} reads, by name. */

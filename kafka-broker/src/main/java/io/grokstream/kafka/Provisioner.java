@@ -36,10 +36,7 @@ public final class Provisioner {
     public static void provision(Map<String, Object> superAdmin, KafkaCredentials credentials) {
         try (Admin admin = Admin.create(superAdmin)) {
             ShareFeature.ensure(admin);
-            List<Topics.TopicSpec> topics = new ArrayList<>(Topics.ALL);
-            topics.add(Topics.routed(Topics.PUBLIC));
-            credentials.teams().forEach(team -> topics.add(Topics.routed(Topics.teamTopic(team))));
-            TopicInitializer.ensureTopics(admin, topics);
+            TopicInitializer.ensureTopics(admin, Topics.platform(credentials.teams()));
             List<UserScramCredentialAlteration> users = new ArrayList<>();
             for (String user : credentials.users()) {
                 if (!user.equals(KafkaUser.BROKER.username())) {
