@@ -15,12 +15,14 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * Folds whole topics: follows every partition of its topics from the beginning on its own daemon thread, with no
  * consumer group, and hands each record to a handler. The shape of every event-sourced view (the catalog of tasks,
  * the cancellations, the gateway's views, the analysis service's ledger): the topics are the source of truth and
- * each start reads them again.
+ * each start reads them again, unless the view keeps its own offsets ({@link Builder#resumeFrom}: the gateway's
+ * store), when it reads on from there.
  *
  * <ul>
  *   <li>{@link #awaitCaughtUp} (and {@link Builder#onCaughtUp}) says when the topics have been read up to the ends
@@ -135,7 +137,9 @@ public final class TopicFollower implements AutoCloseable {
                 }
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
-                return consumer.endOffsets(partitions, Duration.ofSeconds(60));
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(60));
+                resume(partitions, end);
+                return end;
             } catch (WakeupException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -153,6 +157,27 @@ public final class TopicFollower implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Seeks each partition the view has an offset for to that offset. One beyond the partition's end means the
+     * topic is not the one the view was folded from (a new cluster): that partition is read from its beginning and
+     * the mismatch logged, the view's own duplicate checks keep it correct.
+     */
+    private void resume(List<TopicPartition> partitions, Map<TopicPartition, Long> end) {
+        Map<TopicPartition, Long> stored = b.resumeFrom.get();
+        for (TopicPartition tp : partitions) {
+            Long offset = stored.get(tp);
+            if (offset == null) {
+                continue;
+            }
+            if (offset > end.getOrDefault(tp, 0L)) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: stored offset {1} of {2} is beyond its end {3}; reading it "
+                        + "from the beginning", thread.getName(), offset, tp, end.get(tp));
+            } else {
+                consumer.seek(tp, offset);
+            }
+        }
     }
 
     private void accept(ConsumerRecord<String, byte[]> record) {
@@ -194,6 +219,7 @@ public final class TopicFollower implements AutoCloseable {
         private Consumer<Map<String, Long>> onLag;
         private Runnable onStop = () -> { };
         private Duration retryStart;
+        private Supplier<Map<TopicPartition, Long>> resumeFrom = Map::of;
 
         private Builder(KafkaAccess access, String clientId, List<String> topics) {
             if (topics.isEmpty()) {
@@ -242,6 +268,15 @@ public final class TopicFollower implements AutoCloseable {
         /** Keep trying to reach the broker at start, every {@code backoff}, instead of stopping. */
         public Builder retryStart(Duration backoff) {
             this.retryStart = backoff;
+            return this;
+        }
+
+        /**
+         * Where to read on from, per partition (the next offset to read), asked once the partitions are assigned;
+         * a partition it does not name is read from the beginning. For a view that stores its offsets with itself.
+         */
+        public Builder resumeFrom(Supplier<Map<TopicPartition, Long>> offsets) {
+            this.resumeFrom = Objects.requireNonNull(offsets, "offsets");
             return this;
         }
 
