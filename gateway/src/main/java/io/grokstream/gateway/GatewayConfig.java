@@ -8,7 +8,7 @@ import java.util.Map;
 
 /**
  * The gateway's typed configuration ({@code grokstream.gateway.*}): team keys (SHA-256 hex only), limits,
- * where the dataset and analysis services live and where snapshots are kept.
+ * where the dataset and analysis services live, where snapshots and the views' store are kept.
  */
 @ConfigMapping(prefix = "grokstream.gateway")
 public interface GatewayConfig {
@@ -61,6 +61,8 @@ public interface GatewayConfig {
 
     Snapshots snapshots();
 
+    Store store();
+
     Inference inference();
 
     /** Where {@code ./grokstream reproduce} writes its reports, served under {@code /reports}. */
@@ -92,6 +94,21 @@ public interface GatewayConfig {
 
         @WithDefault("21474836480")
         long maxDiskBytes();
+    }
+
+    /**
+     * The views' RocksDB store: its own directory per gateway process (RocksDB locks it), the block cache (an LRU
+     * of recently read blocks) and the write buffer of each column family, which bound the store's memory.
+     */
+    interface Store {
+        @WithDefault("${java.io.tmpdir}/grokstream-gateway/views")
+        String directory();
+
+        @WithDefault("67108864")
+        long blockCacheBytes();
+
+        @WithDefault("8388608")
+        long writeBufferBytes();
     }
 
     /** ONNX Runtime sessions cached up to {@code sessionCacheBytes} of model bytes; rows per inference call. */

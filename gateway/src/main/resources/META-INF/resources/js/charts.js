@@ -68,6 +68,24 @@ export class LineChart {
     return this;
   }
 
+  /**
+   * Calls back with the visible x range [from, to] once the user has zoomed (wheel, pinch or drag; debounced), or
+   * null when zoomed all the way out.
+   */
+  onZoom(callback) {
+    let timer;
+    this.instance.on('datazoom', () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const dz = (this.instance.getOption().dataZoom || [])[0];
+        if (!dz) return;
+        const whole = (dz.start === undefined || dz.start <= 0) && (dz.end === undefined || dz.end >= 100);
+        callback(whole || dz.startValue === undefined ? null : [dz.startValue, dz.endValue]);
+      }, 250);
+    });
+    return this;
+  }
+
   setLog({ xLog, yLog }) {
     if (xLog !== undefined) this.opts.xLog = xLog;
     if (yLog !== undefined) this.opts.yLog = yLog;

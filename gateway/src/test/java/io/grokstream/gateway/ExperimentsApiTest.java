@@ -3,6 +3,7 @@ package io.grokstream.gateway;
 import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
+import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingStarted;
 import io.grokstream.contracts.WorkMetric;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import static io.grokstream.gateway.Fixtures.ADMIN;
 import static io.grokstream.gateway.Fixtures.DEMO;
@@ -338,12 +340,44 @@ class ExperimentsApiTest {
                 .body("phases[0].phase", equalTo("memorised"));
         List<Integer> steps = as(DEMO).get("/api/experiments/" + id + "/metrics").jsonPath().getList("step");
         assertEquals(List.of(10, 20, 30, 40, 50, 60, 70, 80, 90, 100), steps, "one point per step");
-        assertEquals(List.of(10, 40, 70, 100), as(DEMO).get("/api/experiments/" + id + "/metrics?maxPoints=4")
-                .jsonPath().getList("step"), "evenly downsampled, first and last kept");
+        // maxPoints 4 is below 2 x 8 metrics + 2: one bucket, first and last kept with each metric's extremes (train
+        // loss highest at 20 and lowest at 90, train accuracy first reaching 1.0 at 50)
+        assertEquals(List.of(10, 20, 50, 90, 100), as(DEMO).get("/api/experiments/" + id + "/metrics?maxPoints=4")
+                .jsonPath().getList("step"), "each bucket's extremes, first and last kept");
         as(DEMO).get("/api/experiments/" + id + "/metrics?maxPoints=1").then().statusCode(400)
                 .body("field", equalTo("maxPoints"));
         as(DEMO).get("/api/experiments/" + id + "/metrics?maxPoints=many").then().statusCode(400)
                 .body("field", equalTo("maxPoints")).body("error", containsString("must be an integer"));
+    }
+
+    @Test
+    void aOneStepLossSpikeSurvivesDownsamplingAndAZoomedRangeComesAtFullResolution() {
+        String id = Fixtures.createExperiment(DEMO, false);
+        for (int step = 1; step <= 300; step++) {
+            StepMetrics m = Fixtures.metrics(id, step, 0.5, 0.1);
+            Fixtures.publish(step == 175 ? spiked(m, 50.0) : m); // even spacing to 60 skips 175
+        }
+        Fixtures.await(() -> as(DEMO).get("/api/experiments/" + id + "/metrics").jsonPath().getList("step").size() == 300,
+                "300 metric rows folded");
+        List<Integer> steps = as(DEMO).get("/api/experiments/" + id + "/metrics?maxPoints=60").jsonPath().getList("step");
+        assertTrue(steps.size() <= 60, "at most maxPoints when maxPoints >= 2 x 8 metrics + 2: " + steps.size());
+        assertTrue(steps.contains(175), "the slingshot spike at step 175 is kept: " + steps);
+        List<Integer> zoomed = as(DEMO).get("/api/experiments/" + id + "/metrics?from=150&to=199&maxPoints=60")
+                .jsonPath().getList("step");
+        assertEquals(IntStream.rangeClosed(150, 199).boxed().toList(), zoomed, "the zoomed range at full resolution");
+        assertEquals(List.of(290), as(DEMO).get("/api/experiments/" + id + "/metrics?from=290&to=290")
+                .jsonPath().getList("step"));
+        as(DEMO).get("/api/experiments/" + id + "/metrics?from=-1").then().statusCode(400).body("field", equalTo("from"));
+        as(DEMO).get("/api/experiments/" + id + "/metrics?to=late").then().statusCode(400).body("field", equalTo("to"));
+        as(DEMO).get("/api/experiments/" + id + "/measures?from=20&to=10").then().statusCode(400)
+                .body("field", equalTo("to")).body("error", containsString("below from"));
+    }
+
+    private static StepMetrics spiked(StepMetrics m, double validationLoss) {
+        return new StepMetrics(m.experimentId(), m.step(), m.trainLoss(), validationLoss, m.trainAccuracy(),
+                m.validationAccuracy(), m.trainAccuracyPerTarget(), m.validationAccuracyPerTarget(),
+                m.gradNormBefore(), m.gradNormAfter(), m.gradNormTotal(), m.weightSquared(), m.weightSquaredTotal(),
+                m.lr(), m.stepMillis());
     }
 
     @Test

@@ -1,36 +1,31 @@
 package io.grokstream.gateway;
 
 import io.grokstream.contracts.EventCodec;
-import io.grokstream.contracts.KafkaSettings;
-import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.SnapshotCodec;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.TrainingFailed;
 import io.grokstream.contracts.TrainingStarted;
 import io.grokstream.gateway.view.EventFolder;
-import io.grokstream.gateway.view.SnapshotStore;
-import io.grokstream.gateway.view.ViewState;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 import static io.grokstream.gateway.Fixtures.DEMO;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/**
+ * The topics stay the source of truth: a new (wiped) store folds them into the same views as the live gateway's,
+ * and a store reopened after a stop reads on from its stored offsets (only what was published meanwhile) into the
+ * same views again. Real broker, real RocksDB, each fold as the gateway's own Kafka user.
+ */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
 class ViewRebuildTest {
@@ -38,7 +33,7 @@ class ViewRebuildTest {
     EventFolder folder;
 
     @Test
-    void secondFoldOverTheSameTopicsEqualsTheLiveViews() throws Exception {
+    void aWipedStoreRebuildsFromTheTopicsIntoTheLiveViews() throws Exception {
         String a = Fixtures.createExperiment(DEMO, false);
         String b = Fixtures.createExperiment(DEMO, true);
         Fixtures.publish(new TrainingStarted(a, "w1", "cpu", 0, Instant.now()));
@@ -53,36 +48,44 @@ class ViewRebuildTest {
         Fixtures.await(() -> folder.state().checkpoints(a).size() == 1
                 && folder.state().summary(b).map(s -> s.status().equals("failed")).orElse(false), "live views folded");
 
-        Path dir = Files.createTempDirectory("rebuild-snapshots");
-        ViewState rebuilt = new ViewState(new SnapshotStore(dir, Long.MAX_VALUE), 1000);
-        // the gateway's own user: the rebuild reads exactly what a restarted gateway may read
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(KafkaSettings.consumer(
-                KafkaBrokerResource.access(KafkaUser.GATEWAY), null, "rebuild"))) {
-            List<TopicPartition> parts = new ArrayList<>();
-            for (String t : Topics.readableBy(KafkaUser.GATEWAY)) {
-                consumer.partitionsFor(t).forEach(p -> parts.add(new TopicPartition(t, p.partition())));
-            }
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(parts);
-            while (ends.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    try {
-                        rebuilt.apply(r);
-                    } catch (RuntimeException unreadable) {
-                        // dead-lettered by the live fold already
-                    }
-                }
-            }
+        try (StoreFold rebuilt = new StoreFold(Files.createTempDirectory("rebuild"), "rebuild")) {
+            assertTrue(rebuilt.awaitCaughtUp(), "the rebuild caught up with the topics");
+            Fixtures.await(() -> json(folder.state().canonical()).equals(json(rebuilt.views.canonical())), "equal views");
+            assertEquals(json(folder.state().canonical()), json(rebuilt.views.canonical()));
+            assertEquals(5, rebuilt.views.metrics(a).size());
+            assertFalse(rebuilt.views.latestMeasured(a).isEmpty());
         }
-        // the live fold has caught up with at least the same offsets by now
-        Fixtures.await(() -> json(folder.state().canonical()).equals(json(rebuilt.canonical())), "equal views");
-        assertEquals(json(folder.state().canonical()), json(rebuilt.canonical()));
-        assertFalse(rebuilt.metrics(a).isEmpty());
-        assertEquals(5, rebuilt.metrics(a).size());
     }
 
-    private static String json(Object o) {
+    @Test
+    void aRestartedGatewayResumesFromItsStoredOffsetsWithoutRefolding() throws Exception {
+        String a = Fixtures.createExperiment(DEMO, false);
+        for (int s = 10; s <= 40; s += 10) {
+            Fixtures.publish(Fixtures.metrics(a, s, 0.5, 0.1));
+        }
+        Path dir = Files.createTempDirectory("resume");
+        long firstFold;
+        try (StoreFold first = new StoreFold(dir, "resume-1")) {
+            assertTrue(first.awaitCaughtUp());
+            Fixtures.await(() -> first.views.metrics(a).size() == 4, "the first run folded a's metrics");
+            firstFold = first.folded.get();
+        }
+        // published while that gateway was down
+        Fixtures.publish(Fixtures.metrics(a, 50, 0.9, 0.2));
+        Fixtures.publish(Fixtures.metrics(a, 60, 1.0, 0.3));
+        Fixtures.publish(ExperimentsApiTest.measured(a, 60, "1", 0.2));
+        try (StoreFold resumed = new StoreFold(dir, "resume-2")) {
+            assertTrue(resumed.awaitCaughtUp());
+            Fixtures.await(() -> json(folder.state().canonical()).equals(json(resumed.views.canonical())),
+                    "the resumed views equal the live gateway's");
+            assertEquals(6, resumed.views.metrics(a).size());
+            assertEquals(3, resumed.folded.get(), "only the 3 records published meanwhile were read (the first run "
+                    + "folded " + firstFold + ")");
+            assertTrue(firstFold > 3 + 6, "the first run read the topics from the beginning");
+        }
+    }
+
+    static String json(Object o) {
         try {
             return EventCodec.JSON.writeValueAsString(o);
         } catch (Exception e) {

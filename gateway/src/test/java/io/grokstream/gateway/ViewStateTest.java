@@ -10,9 +10,14 @@ import io.grokstream.contracts.TrainingStarted;
 import io.grokstream.gateway.view.ExperimentSummary;
 import io.grokstream.gateway.view.LiveEvent;
 import io.grokstream.gateway.view.ViewState;
+import io.grokstream.gateway.view.ViewStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import io.grokstream.model.ModelConfig;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -20,10 +25,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The fold's status rules and deduplication, event by event, without a broker. */
+/** The fold's status rules and deduplication, event by event, without a broker (on a real store on disk). */
 class ViewStateTest {
-    private final ViewState views = new ViewState(null, 10);
+    @TempDir
+    Path dir;
+    private ViewStore store;
+    private ViewState views;
     private int ids;
+
+    @BeforeEach
+    void open() {
+        store = ViewStore.open(dir.resolve("views"), 1 << 20, 1 << 20);
+        views = new ViewState(store, null, 10);
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
 
     private List<LiveEvent> apply(Object event) {
         return views.apply((io.grokstream.contracts.GrokEvent) event, "id-" + ids++);
@@ -94,5 +113,31 @@ class ViewStateTest {
         apply(new PhaseDetected("p", "grokked", 60, "older analysis", "1"));
         assertEquals(45L, views.summary("p").orElseThrow().grokStep(), "the newest analysis version wins");
         assertEquals(50L, views.summary("p").orElseThrow().memorisedStep());
+    }
+
+    @Test
+    void aReopenedStoreHoldsTheSameViewsAndStillDeduplicates() {
+        apply(submitted("r"));
+        apply(new TrainingStarted("r", "w", "cpu", 0, Instant.EPOCH));
+        views.apply(Fixtures.metrics("r", 10, 0.5, 0.1), "m10");
+        views.apply(Fixtures.metrics("r", 20, 0.9, 0.2), "m20");
+        views.apply(ExperimentsApiTest.measured("r", 20, "1", 0.4), "p20");
+        Object before = views.canonical();
+        store.close();
+        store = ViewStore.open(dir.resolve("views"), 1 << 20, 1 << 20);
+        views = new ViewState(store, null, 10);
+        assertEquals(String.valueOf(json(before)), String.valueOf(json(views.canonical())));
+        assertEquals("running", status("r"));
+        assertTrue(views.apply(Fixtures.metrics("r", 10, 0.5, 0.1), "m10").isEmpty(), "seen ids are kept on disk");
+        assertEquals(2, views.metrics("r").size());
+        assertEquals(2L, views.sizes().get("metric_points"));
+    }
+
+    private static String json(Object o) {
+        try {
+            return io.grokstream.contracts.EventCodec.JSON.writeValueAsString(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

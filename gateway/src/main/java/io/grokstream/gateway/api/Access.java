@@ -3,6 +3,7 @@ package io.grokstream.gateway.api;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.gateway.auth.Caller;
 import io.grokstream.gateway.view.EventFolder;
+import io.grokstream.gateway.view.StepRange;
 import io.grokstream.gateway.view.ViewState;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -30,6 +31,35 @@ public class Access {
         if (!caller.admin()) {
             throw new ApiException(403, "this endpoint needs the admin key", "X-API-Key");
         }
+    }
+
+    /**
+     * The {@code from} and {@code to} query parameters: the steps a zoomed chart asks for, both included; either
+     * may be absent (from the first step, to the last).
+     */
+    public static StepRange stepRange(String from, String to) {
+        long f = step("from", from, 0);
+        long t = step("to", to, Long.MAX_VALUE);
+        if (t < f) {
+            throw ApiException.badRequest("to", "to must not be below from, got from=" + f + " to=" + t);
+        }
+        return new StepRange(f, t);
+    }
+
+    private static long step(String field, String raw, long absent) {
+        if (raw == null || raw.isBlank()) {
+            return absent;
+        }
+        long v;
+        try {
+            v = Long.parseLong(raw.trim());
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest(field, field + " must be an integer step, got " + raw);
+        }
+        if (v < 0) {
+            throw ApiException.badRequest(field, field + " must be a step >= 0, got " + v);
+        }
+        return v;
     }
 
     /** The {@code maxPoints} query parameter: absent, or an integer in [2, 1000000]. */

@@ -80,7 +80,7 @@ public class CompareResource {
                     }
                 }
             }
-            series.add(new Series(id, e.name(), Downsample.evenly(points, max)));
+            series.add(new Series(id, e.name(), Downsample.extremes(points, max, List.of(p -> p[1]))));
         }
         if (!stepMetric && series.stream().allMatch(s -> s.points().isEmpty())) {
             throw ApiException.badRequest("metric", "unknown metric " + m + "; use one of " + MetricPoint.METRICS

@@ -15,6 +15,7 @@ import io.grokstream.gateway.view.ExperimentDetail;
 import io.grokstream.gateway.view.ExperimentSummary;
 import io.grokstream.gateway.view.MeasurePoint;
 import io.grokstream.gateway.view.MetricPoint;
+import io.grokstream.gateway.view.StepRange;
 import io.grokstream.gateway.view.ViewState;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -117,22 +118,31 @@ public class ExperimentsResource {
 
     @GET
     @Path("{id}/metrics")
-    @Operation(summary = "Metric history by step, downsampled evenly to maxPoints (first and last kept)")
-    public List<MetricPoint> metrics(@PathParam("id") String id, @QueryParam("maxPoints") String maxPoints) {
+    @Operation(summary = "Metric history by step (from..to, both optional), downsampled to maxPoints keeping each "
+            + "bucket's extremes of every metric")
+    public List<MetricPoint> metrics(@PathParam("id") String id, @QueryParam("maxPoints") String maxPoints,
+                                     @QueryParam("from") String from, @QueryParam("to") String to) {
+        Integer max = Access.maxPoints(maxPoints);
+        StepRange range = Access.stepRange(from, to);
         access.readable(id, requestCaller.get());
-        return Downsample.evenly(views.metrics(id), Access.maxPoints(maxPoints));
+        return Downsample.extremes(views.histories().metrics(id, range), max, MetricPoint.SERIES);
     }
 
     @GET
     @Path("{id}/measures")
-    @Operation(summary = "Progress-measure history (newest analysis version per step); spectra=a,b adds those spectra")
+    @Operation(summary = "Progress-measure history (newest analysis version per step, from..to), downsampled to "
+            + "maxPoints keeping each bucket's extremes of every scalar; spectra=a,b adds those spectra")
     public List<MeasurePoint> measures(@PathParam("id") String id, @QueryParam("maxPoints") String maxPoints,
-                                       @QueryParam("spectra") String spectra) {
+                                       @QueryParam("spectra") String spectra, @QueryParam("from") String from,
+                                       @QueryParam("to") String to) {
+        Integer max = Access.maxPoints(maxPoints);
+        StepRange range = Access.stepRange(from, to);
         access.readable(id, requestCaller.get());
         List<String> names = spectra == null || spectra.isBlank() ? null
                 : Arrays.stream(spectra.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-        List<MeasurePoint> points = Downsample.evenly(views.measures(id), Access.maxPoints(maxPoints));
-        return points.stream().map(p -> names == null ? p.withoutSpectra() : p.withSpectra(names)).toList();
+        List<MeasurePoint> all = views.histories().measures(id, range);
+        List<MeasurePoint> points = Downsample.extremes(all, max, MeasurePoint.series(all));
+        return names == null ? points : views.histories().withSpectra(id, points, names::contains);
     }
 
     @GET

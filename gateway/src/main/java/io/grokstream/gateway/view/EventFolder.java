@@ -28,10 +28,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The gateway's one consumer: a {@link TopicFollower} of every grokstream topic from the beginning, folding each
- * record into the {@link ViewState}, then following. Ready once the fold has reached the end offsets read at
- * start-up. Unreadable records go to the dead-letter topic (once: a restart
- * that meets them again sees its earlier dead letters and does not repeat them).
+ * The gateway's one consumer: a {@link TopicFollower} of every grokstream topic, folding each record into the
+ * {@link ViewState} (kept in the {@link ViewStore} on disk), then following. It starts where the store's offsets
+ * say: from the beginning with a new (or wiped) store, which rebuilds the views from the topics; from where the
+ * last run stopped otherwise. Ready once the fold has reached the end offsets read at start-up. Unreadable records
+ * go to the dead-letter topic (once: a restart that meets them again sees its earlier dead letters and does not
+ * repeat them).
  */
 @Startup
 @ApplicationScoped
@@ -52,7 +54,9 @@ public class EventFolder {
 
     public EventFolder(GatewayConfig config, KafkaTopology topology, LiveHub hub, EventPublisher publisher,
                        MeterRegistry registry) {
-        this.state = new ViewState(new SnapshotStore(Path.of(config.snapshots().directory()),
+        GatewayConfig.Store store = config.store();
+        this.state = new ViewState(ViewStore.open(Path.of(store.directory()), store.blockCacheBytes(),
+                store.writeBufferBytes()), new SnapshotStore(Path.of(config.snapshots().directory()),
                 config.snapshots().maxDiskBytes()), config.maxDeadLetters());
         this.hub = hub;
         this.publisher = publisher;
@@ -74,10 +78,13 @@ public class EventFolder {
                     .description("experiments by status (the trainers scale on submitted plus running)")
                     .register(registry);
         }
+        Gauge.builder("grokstream.gateway.store.disk.bytes", state.store(), ViewStore::diskBytes)
+                .description("bytes of the view store's files").register(registry);
         Gauge.builder("grokstream.gateway.fold.caught.up", caughtUpGauge, AtomicLong::get)
                 .description("1 once the start-up fold reached the end offsets").register(registry);
         this.follower = TopicFollower.follow(topology.access(), "gateway-views", Topics.readableBy(KafkaUser.GATEWAY))
                 .pollEvery(Duration.ofMillis(100))
+                .resumeFrom(state::offsets)
                 .retryStart(Duration.ofSeconds(2))   // broker not reachable yet: not ready, the views stay empty
                 .onRecord(this::fold)
                 .unreadable(this::unreadable)
@@ -106,6 +113,7 @@ public class EventFolder {
     private void unreadable(ConsumerRecord<String, byte[]> r, RuntimeException e) {
         if (Topics.DEADLETTER.equals(r.topic())) {
             LOG.warnf("unreadable dead letter at offset %d: %s", r.offset(), e.getMessage());
+            state.passOver(r);
         } else if (caughtUp) {
             deadLetter(r, e);
         } else {
@@ -131,11 +139,13 @@ public class EventFolder {
 
     private void deadLetter(ConsumerRecord<String, byte[]> r, Throwable e) {
         if (state.alreadyDeadLettered(CONSUMER_NAME, r.topic(), r.partition(), r.offset())) {
+            state.passOver(r);
             return;
         }
         LOG.warnf("dead-lettering %s[%d]@%d: %s", r.topic(), r.partition(), r.offset(), e.getMessage());
         try {
-            publisher.send(DeadLetters.of(r, CONSUMER_NAME, e));
+            EventPublisher.await(publisher.send(DeadLetters.of(r, CONSUMER_NAME, e)));
+            state.passOver(r); // dead-lettered: a restart need not meet it again
         } catch (RuntimeException failure) {
             LOG.error("cannot dead-letter a record", failure);
         }
@@ -144,5 +154,6 @@ public class EventFolder {
     @PreDestroy
     void stop() {
         follower.close();
+        state.store().close();
     }
 }

@@ -19,17 +19,17 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * The folded state of one experiment. Not thread-safe: {@link ViewState} guards it with its lock. Histories are
- * keyed by step, so a re-published step replaces the earlier one (dedupe by (experiment, step)).
+ * The folded state of one experiment without its histories (those are in the {@link ViewStore}, keyed by step, so a
+ * re-published step replaces the earlier one): a few KB whatever the run's length, kept in heap and stored as JSON
+ * beside the histories. Not thread-safe: {@link ViewState} guards it with its lock.
  */
 final class ExperimentState {
     /** What the metric history alone marks as memorised and grokked: the platform's one criterion. */
     static final GrokCriterion CRITERION = GrokCriterion.STANDARD;
 
-    final String experimentId;
+    String experimentId;
     ExperimentSubmitted submitted;
     ExperimentStatus status = ExperimentStatus.SUBMITTED;
     String worker;
@@ -42,14 +42,22 @@ final class ExperimentState {
     Long metricsGrokStep;
     Long metricsMemorisedStep;
     boolean cancelRequested;
-    final TreeMap<Long, MetricPoint> metrics = new TreeMap<>();
-    final TreeMap<Long, MeasurePoint> measures = new TreeMap<>();
-    ProgressMeasured latestMeasured;
-    final Map<String, PhaseDetected> phases = new LinkedHashMap<>();
-    final TreeMap<Long, Long> snapshots = new TreeMap<>();
+    /** The metric row of the highest step, and how many steps the history holds. */
+    MetricPoint lastMetric;
+    long metricCount;
+    long measureCount;
+    /** Step and analysis version of the ProgressMeasured stored whole ({@link ViewStore.Family#LATEST}). */
+    Long latestMeasuredStep;
+    String latestMeasuredVersion;
+    long snapshotCount;
+    Map<String, PhaseDetected> phases = new LinkedHashMap<>();
 
     ExperimentState(String experimentId) {
         this.experimentId = experimentId;
+    }
+
+    private ExperimentState() {
+        // for the store's JSON reader
     }
 
     boolean submit(ExperimentSubmitted e) {
@@ -70,8 +78,14 @@ final class ExperimentState {
         }
     }
 
-    void metrics(StepMetrics m) {
-        metrics.put(m.step(), MetricPoint.of(m));
+    /** Folds one metrics row; {@code newStep}: the history held no row at this step yet. */
+    void metrics(StepMetrics m, boolean newStep) {
+        if (newStep) {
+            metricCount++;
+        }
+        if (lastMetric == null || m.step() >= lastMetric.step()) {
+            lastMetric = MetricPoint.of(m);
+        }
         if (status == ExperimentStatus.SUBMITTED) {
             status = ExperimentStatus.RUNNING;
         }
@@ -106,18 +120,29 @@ final class ExperimentState {
         }
     }
 
-    /** Keeps the newest analysis version per step; returns whether the point changed. */
-    boolean measured(ProgressMeasured m) {
-        MeasurePoint old = measures.get(m.step());
+    /**
+     * Keeps the newest analysis version per step: whether {@code m} replaces the stored point ({@code old}, null
+     * when the step has none).
+     */
+    boolean measured(ProgressMeasured m, MeasurePoint old) {
         if (old != null && VersionOrder.compare(old.analysisVersion(), m.analysisVersion()) > 0) {
             return false;
         }
-        measures.put(m.step(), MeasurePoint.of(m));
-        if (latestMeasured == null || m.step() > latestMeasured.step() || m.step() == latestMeasured.step()
-                && VersionOrder.compare(latestMeasured.analysisVersion(), m.analysisVersion()) <= 0) {
-            latestMeasured = m;
+        if (old == null) {
+            measureCount++;
         }
         return true;
+    }
+
+    /** Whether {@code m} is now the latest measured step (the one {@code /measures/latest} serves); records it. */
+    boolean becomesLatest(ProgressMeasured m) {
+        if (latestMeasuredStep == null || m.step() > latestMeasuredStep || m.step() == latestMeasuredStep
+                && VersionOrder.compare(latestMeasuredVersion, m.analysisVersion()) <= 0) {
+            latestMeasuredStep = m.step();
+            latestMeasuredVersion = m.analysisVersion();
+            return true;
+        }
+        return false;
     }
 
     /** Keeps the newest analysis version per phase name. */
@@ -137,7 +162,7 @@ final class ExperimentState {
     ExperimentSummary summary() {
         ExperimentSubmitted s = submitted;
         long maxSteps = s.budget() == null ? 0 : s.budget().maxSteps();
-        MetricPoint last = metrics.isEmpty() ? null : metrics.lastEntry().getValue();
+        MetricPoint last = lastMetric;
         long step = last == null ? 0 : last.step();
         Double sps = last == null || last.stepMillis() <= 0 ? null : 1000.0 / last.stepMillis();
         Double eta = sps == null || status != ExperimentStatus.RUNNING ? null
@@ -157,7 +182,7 @@ final class ExperimentState {
 
     ExperimentDetail detail() {
         return new ExperimentDetail(summary(), submitted, worker, device, startedAt, endReason, anomalies,
-                snapshots.size());
+                (int) snapshotCount);
     }
 
     private Long phaseStep(String name) {

@@ -21,6 +21,16 @@ public record MeasurePoint(String experimentId, long step, String analysisVersio
                 m.spectra() == null ? Map.of() : m.spectra());
     }
 
+    /** Each scalar that any of {@code points} has, as a series for {@link Downsample#extremes} (NaN where absent). */
+    public static List<java.util.function.ToDoubleFunction<MeasurePoint>> series(List<MeasurePoint> points) {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        points.forEach(p -> names.addAll(p.scalars().keySet()));
+        return names.stream().<java.util.function.ToDoubleFunction<MeasurePoint>>map(name -> p -> {
+            Double v = p.scalars().get(name);
+            return v == null ? Double.NaN : v;
+        }).toList();
+    }
+
     /** Without spectra (the default history and SSE shape). */
     public MeasurePoint withoutSpectra() {
         return new MeasurePoint(experimentId, step, analysisVersion, scalars, keyFrequencies, null);

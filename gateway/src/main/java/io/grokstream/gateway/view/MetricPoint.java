@@ -29,4 +29,8 @@ public record MetricPoint(long step, double trainLoss, double validationLoss, do
 
     public static final java.util.List<String> METRICS = java.util.List.of("trainLoss", "validationLoss",
             "trainAccuracy", "validationAccuracy", "gradNormTotal", "weightSquaredTotal", "lr", "stepMillis");
+
+    /** Every metric as a series, for {@link Downsample#extremes}: a spike of any of them survives downsampling. */
+    public static final java.util.List<java.util.function.ToDoubleFunction<MetricPoint>> SERIES = METRICS.stream()
+            .<java.util.function.ToDoubleFunction<MetricPoint>>map(name -> p -> p.value(name)).toList();
 }

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Keeps every snapshot on disk, one safetensors file per (experiment, step) exactly as received:
  * {@code <directory>/<experiment>/<step>.safetensors}. Bounded by {@code maxBytes}: once the store is full, new
  * snapshots are refused (counted, and absent from the checkpoint list) rather than evicting old ones, because a
- * snapshot the list showed must stay downloadable. A restart re-folds the topic and finds the files in place.
+ * snapshot the list showed must stay downloadable. A restart counts the files in place; a refold finds them there.
  */
 public final class SnapshotStore {
     private final Path directory;
@@ -24,6 +24,10 @@ public final class SnapshotStore {
         this.maxBytes = maxBytes;
         try {
             Files.createDirectories(directory);
+            try (var files = Files.walk(directory)) {
+                usedBytes.set(files.filter(f -> f.toString().endsWith(".safetensors"))
+                        .mapToLong(f -> f.toFile().length()).sum());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create snapshot directory " + directory, e);
         }
@@ -34,8 +38,7 @@ public final class SnapshotStore {
         Path file = file(experimentId, step);
         try {
             if (Files.isRegularFile(file) && Files.size(file) == bytes.length) {
-                usedBytes.addAndGet(bytes.length);
-                return true;
+                return true; // counted when the store opened
             }
             if (usedBytes.get() + bytes.length > maxBytes) {
                 refused.incrementAndGet();

@@ -280,7 +280,28 @@ export function experimentPage(ctx, id) {
     }
   }
 
+  /**
+   * Zooming a curve asks the gateway for the visible steps at full resolution (?from=&to=); the points are merged
+   * into the histories, so the whole run stays drawn around them. The loss chart's data-range says what came.
+   */
+  async function zoomTo(range) {
+    if (!range) return;
+    const from = Math.max(0, Math.floor(range[0]));
+    const to = Math.max(from, Math.ceil(range[1]));
+    const q = `from=${from}&to=${to}`;
+    const [metrics, measures] = await Promise.all([
+      api(`${base}/metrics?${q}&maxPoints=${MAX_METRIC_POINTS}`).catch(() => null),
+      api(`${base}/measures?${q}&maxPoints=${MAX_MEASURE_POINTS}`).catch(() => null),
+    ]);
+    if (state.closed || !metrics) return;
+    metrics.forEach(addMetric);
+    (measures || []).forEach((p) => state.measures.set(p.step, p));
+    charts.loss.el.dataset.range = `${from}..${to}:${metrics.length}`;
+    schedule('curves');
+  }
+
   // --- wiring ------------------------------------------------------------------------------------------------
+  curveCharts.forEach((c) => c.onZoom(zoomTo));
   $('#xlog').addEventListener('change', (e) => {
     curveCharts.concat([charts.kf]).forEach((c) => c.setLog({ xLog: e.target.checked }));
     renderCurves();

@@ -130,6 +130,20 @@ class DashboardBrowserTest {
             assertEquals("all,sv.embed.W_E,sv.unembed.W_U", chromium.js("return [...document.querySelectorAll("
                     + "'#svd-name option')].map((o) => o.textContent).join(',')"));
             assertEquals(SimulatedRun.NEURON_0, chromium.js("return document.querySelector('#grid-name').value"));
+            // Zooming the loss chart (the mouse wheel over it) asks the gateway for the visible steps at full
+            // resolution (?from=&to=): the rows that came are the rows the API has in that range.
+            WebElement loss = chromium.driver().findElement(By.id("chart-loss"));
+            new org.openqa.selenium.interactions.Actions(chromium.driver()).scrollFromOrigin(
+                    org.openqa.selenium.interactions.WheelInput.ScrollOrigin.fromElement(loss), 0, -600).perform();
+            waitUntil("the zoom asked for a range", () -> !String.valueOf(chromium.js(
+                    "return document.getElementById('chart-loss').dataset.range || ''")).isEmpty());
+            String[] range = String.valueOf(chromium.js("return document.getElementById('chart-loss').dataset.range"))
+                    .split("\\.\\.|:");
+            long from = Long.parseLong(range[0]);
+            long to = Long.parseLong(range[1]);
+            assertTrue(from > 0 || to < BUDGET, "a zoomed-in range, got " + from + ".." + to);
+            assertEquals(given().header("X-API-Key", KEY).get("/api/experiments/" + id + "/metrics?from=" + from + "&to=" + to)
+                    .jsonPath().getList("$").size(), Integer.parseInt(range[2]), "every row of the range came");
             Thread.sleep(400);                                          // let the last frame paint
             Path page = chromium.screenshot("experiment-page", 1500, 3300);
             assertTrue(Files.size(list) > 10_000 && Files.size(page) > 10_000, "screenshots were written");
