@@ -102,7 +102,7 @@ public final class Reliability implements Callable<Integer> {
     @Option(names = "--root", required = true, paramLabel = "DIR", description = "the repository the report describes")
     Path root;
     @Option(names = "--ctl", required = true, paramLabel = "SCRIPT", description = "the process control: SCRIPT _ctl "
-            + "start|stop|kill|pid NAME (scripts/grokstream-reliability)")
+            + "start|stop|kill|pid|wipe NAME (scripts/grokstream-reliability)")
     String ctl;
     @Option(names = "--report", required = true, paramLabel = "DIR", description = "where REPORT.md, results.json and "
             + "the charts go")
