@@ -51,12 +51,13 @@ class KafkaResourcesTest {
     }
 
     @Test
-    void clientsAuthenticateWithScramAndTheAuthorizerDeniesWhatNoAclAllows() {
+    void clientsAuthenticateWithScramInsideTlsAndTheAuthorizerDeniesWhatNoAclAllows() {
         Kafka cluster = Manifests.named(kafka, Kafka.class, StrimziResources.CLUSTER);
         List<GenericKafkaListener> listeners = cluster.getSpec().getKafka().getListeners();
         assertFalse(listeners.isEmpty());
         for (GenericKafkaListener l : listeners) {
             assertTrue(l.getAuth() instanceof KafkaListenerAuthenticationScramSha512, l.getName() + " authenticates");
+            assertTrue(l.isTls(), l.getName() + " is TLS");
             assertFalse(l.getNetworkPolicyPeers() == null || l.getNetworkPolicyPeers().isEmpty(),
                     l.getName() + " admits only the platform's pods");
         }

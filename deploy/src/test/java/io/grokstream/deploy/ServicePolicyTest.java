@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.grokstream.contracts.ExperimentStatus;
+import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.WorkMetric;
 import org.junit.jupiter.api.Test;
@@ -37,6 +38,8 @@ class ServicePolicyTest {
     static final String TRAINER = "grokstream-trainer";
     static final String ANALYSIS = "grokstream-analysis";
     static final String SERVICE_KEY_SECRET = "grokstream-service-key";
+    /** Strimzi's Secret of the cluster CA's certificate ({@code <cluster>-cluster-ca-cert}). */
+    static final String KAFKA_CA_SECRET = StrimziResources.CLUSTER + "-cluster-ca-cert";
     /** An environment variable whose value would be a secret (its *_FILE form names a mounted file instead). */
     static final Pattern SECRET_NAME = Pattern.compile("(?i).*(PASSWORD|SECRET|TOKEN|KEY)(_SHA256)?$");
 
@@ -90,8 +93,12 @@ class ServicePolicyTest {
             Set<String> secrets = d.getSpec().getTemplate().getSpec().getVolumes().stream()
                     .filter(v -> v.getSecret() != null).map(v -> v.getSecret().getSecretName()).collect(Collectors.toSet());
             String user = env(d, "GROKSTREAM_KAFKA_USERNAME");
-            assertTrue(secrets.contains(SERVICE_KEY_SECRET) && secrets.contains(user),
-                    d.getMetadata().getName() + " mounts the service key and its Kafka user's Secret: " + secrets);
+            assertTrue(secrets.containsAll(Set.of(SERVICE_KEY_SECRET, user, KAFKA_CA_SECRET)),
+                    d.getMetadata().getName() + " mounts the service key, its Kafka user's Secret and the Kafka CA: "
+                            + secrets);
+            assertTrue(env(d, KafkaAccess.TRUSTSTORE_VARIABLE).startsWith("/etc/grokstream/kafka-ca/"),
+                    d.getMetadata().getName() + " speaks TLS to Kafka");
+            assertTrue(env(d, "KAFKA_BOOTSTRAP_SERVERS").endsWith(":9093"), "the TLS listener's port");
             assertTrue(env(d, "GROKSTREAM_KAFKA_PASSWORD_FILE").startsWith("/etc/grokstream/kafka/"));
             assertTrue(env(d, "GROKSTREAM_SERVICE_KEY_FILE").startsWith("/etc/grokstream/service-key/"));
         }

@@ -32,14 +32,21 @@ import java.util.Properties;
  * @param internalPort   the inter-broker port, bound to loopback
  * @param dataDir        the log directory; survives restarts
  * @param brokerPassword the {@code broker} principal's password
+ * @param tls            TLS on the client listener (SASL_SSL), or null: SASL over plain TCP
  */
 public record BrokerSettings(String host, int port, int controllerPort, int internalPort, Path dataDir,
-                             String brokerPassword) {
+                             String brokerPassword, BrokerTls tls) {
 
     public BrokerSettings {
         if (brokerPassword == null || brokerPassword.isBlank()) {
             throw new IllegalArgumentException("the broker's password is required");
         }
+    }
+
+    /** Without TLS on the client listener. */
+    public BrokerSettings(String host, int port, int controllerPort, int internalPort, Path dataDir,
+                          String brokerPassword) {
+        this(host, port, controllerPort, internalPort, dataDir, brokerPassword, null);
     }
 
     /**
@@ -55,6 +62,13 @@ public record BrokerSettings(String host, int port, int controllerPort, int inte
                 Integer.parseInt(env("GROKSTREAM_KAFKA_INTERNAL_PORT", "9094")),
                 Path.of(env("GROKSTREAM_KAFKA_DATA", home.resolve("kafka").toString())),
                 credentials.password(KafkaUser.BROKER.username()));
+    }
+
+    /** Leaves the passwords out. */
+    @Override
+    public String toString() {
+        return "BrokerSettings[" + host + ":" + port + ", controller " + controllerPort + ", internal " + internalPort
+                + ", " + dataDir + (tls == null ? "" : ", " + tls) + "]";
     }
 
     /** The client listener's address. */
@@ -91,7 +105,14 @@ public record BrokerSettings(String host, int port, int controllerPort, int inte
         p.put("advertised.listeners", "CLIENT://" + host + ":" + port + ",INTERNAL://" + LOOPBACK + ":" + internalPort);
         p.put("controller.listener.names", CONTROLLER);
         p.put("inter.broker.listener.name", "INTERNAL");
-        p.put("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        p.put("listener.security.protocol.map", "CLIENT:" + (tls == null ? "SASL_PLAINTEXT" : "SASL_SSL")
+                + ",INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT");
+        if (tls != null) {
+            p.put("listener.name.client.ssl.keystore.type", "PKCS12");
+            p.put("listener.name.client.ssl.keystore.location", tls.keystore().toAbsolutePath().toString());
+            p.put("listener.name.client.ssl.keystore.password", tls.password());
+            p.put("listener.name.client.ssl.key.password", tls.password());
+        }
         p.put("log.dirs", dataDir.toAbsolutePath().toString());
         p.putAll(security());
         p.putAll(commonProperties());

@@ -53,6 +53,20 @@ public final class TestBroker implements AutoCloseable {
      * @throws IllegalStateException when it cannot start
      */
     public static TestBroker start() {
+        return start(false);
+    }
+
+    /**
+     * The same broker with TLS on its client listener (a self-signed certificate for localhost, made by keytool):
+     * its {@link #access} connections are SASL_SSL, trusting that certificate.
+     *
+     * @throws IllegalStateException when it cannot start
+     */
+    public static TestBroker startWithTls() {
+        return start(true);
+    }
+
+    private static TestBroker start(boolean tls) {
         try {
             Path dir = Files.createTempDirectory("grokstream-kafka-");
             String brokerPassword;
@@ -65,8 +79,10 @@ public final class TestBroker implements AutoCloseable {
             }
             KafkaCredentials credentials = KafkaCredentials.random(TEAMS)
                     .with(KafkaUser.BROKER.username(), brokerPassword);
+            BrokerTls brokerTls = tls ? BrokerTls.selfSigned(dir, "localhost",
+                    KafkaCredentials.random(List.of()).password(KafkaUser.BROKER.username())) : null;
             BrokerSettings settings = new BrokerSettings("localhost", freePort(), freePort(), freePort(),
-                    dir.resolve("data"), credentials.password(KafkaUser.BROKER.username()));
+                    dir.resolve("data"), credentials.password(KafkaUser.BROKER.username()), brokerTls);
             KafkaConfig config = KafkaConfig.fromProps(settings.serverProperties(), false);
             String data = settings.dataDir().toAbsolutePath().toString();
             new Formatter().setClusterId(Uuid.randomUuid().toString()).setNodeId(BrokerSettings.NODE_ID)
@@ -97,7 +113,13 @@ public final class TestBroker implements AutoCloseable {
     }
 
     private KafkaAccess access(String username) {
-        return KafkaAccess.scram(bootstrapServers(), username, credentials.password(username));
+        KafkaAccess access = KafkaAccess.scram(bootstrapServers(), username, credentials.password(username));
+        return settings.tls() == null ? access : access.overTls(settings.tls().certificate());
+    }
+
+    /** The client listener's TLS, or null. */
+    public BrokerTls tls() {
+        return settings.tls();
     }
 
     /** The passwords, for a test's service configuration. */

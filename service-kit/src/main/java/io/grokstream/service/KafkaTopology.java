@@ -42,10 +42,13 @@ public class KafkaTopology {
                          @ConfigProperty(name = "quarkus.application.name") String application,
                          @ConfigProperty(name = "grokstream.kafka.username") Optional<String> username,
                          @ConfigProperty(name = "grokstream.kafka.password") Optional<String> password,
-                         @ConfigProperty(name = "grokstream.kafka.password-file") Optional<String> passwordFile) {
+                         @ConfigProperty(name = "grokstream.kafka.password-file") Optional<String> passwordFile,
+                         @ConfigProperty(name = "grokstream.kafka.truststore-file") Optional<String> truststoreFile) {
         this.service = application.startsWith(APPLICATION_PREFIX)
                 ? application.substring(APPLICATION_PREFIX.length()) : application;
-        this.access = access(bootstrapServers, username, password, passwordFile);
+        KafkaAccess plain = access(bootstrapServers, username, password, passwordFile);
+        // TLS to the brokers when their CA is given (GROKSTREAM_KAFKA_TRUSTSTORE_FILE, a cluster's Strimzi CA)
+        this.access = truststoreFile.map(Path::of).map(plain::overTls).orElse(plain);
     }
 
     /**

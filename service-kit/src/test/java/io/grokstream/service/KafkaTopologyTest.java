@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,10 +56,26 @@ class KafkaTopologyTest {
     @Test
     void aServiceIsThePrincipalItsApplicationNameSays() {
         assertEquals(KafkaUser.TRAINER, new KafkaTopology(SERVERS, "grokstream-trainer-service", Optional.empty(),
-                Optional.empty(), Optional.empty()).user());
+                Optional.empty(), Optional.empty(), Optional.empty()).user());
         assertEquals(KafkaUser.GATEWAY, new KafkaTopology(SERVERS, "grokstream-gateway", Optional.empty(),
-                Optional.empty(), Optional.empty()).user());
+                Optional.empty(), Optional.empty(), Optional.empty()).user());
         assertEquals(KafkaUser.ROUTER, new KafkaTopology(SERVERS, "grokstream-router-service", Optional.empty(),
-                Optional.empty(), Optional.empty()).user());
+                Optional.empty(), Optional.empty(), Optional.empty()).user());
+    }
+
+    @Test
+    void aTruststoreFileTurnsTheConnectionIntoSaslOverTls(@TempDir Path dir) throws Exception {
+        Path ca = Files.writeString(dir.resolve("ca.crt"), "-----BEGIN CERTIFICATE-----\n");
+        Path password = Files.writeString(dir.resolve("password"), "pw");
+        KafkaTopology topology = new KafkaTopology(SERVERS, "grokstream-trainer-service", Optional.of("trainer"),
+                Optional.empty(), Optional.of(password.toString()), Optional.of(ca.toString()));
+        Map<String, Object> p = topology.access().clientProperties();
+        assertEquals("SASL_SSL", p.get("security.protocol"));
+        assertEquals("PEM", p.get("ssl.truststore.type"));
+        assertEquals(ca.toAbsolutePath().toString(), p.get("ssl.truststore.location"));
+        assertEquals("SASL_PLAINTEXT", KafkaTopology.access(SERVERS, Optional.of("trainer"), Optional.of("pw"),
+                Optional.empty()).clientProperties().get("security.protocol"));
+        assertThrows(IllegalArgumentException.class, () -> new KafkaTopology(SERVERS, "grokstream-trainer-service",
+                Optional.of("trainer"), Optional.of("pw"), Optional.empty(), Optional.of(dir.resolve("none").toString())));
     }
 }
