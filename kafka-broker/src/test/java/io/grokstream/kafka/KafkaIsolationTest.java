@@ -3,13 +3,13 @@ package io.grokstream.kafka;
 import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.KafkaUser;
+import io.grokstream.contracts.TopicScan;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.GroupAuthorizationException;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -113,18 +113,8 @@ class KafkaIsolationTest {
         }
     }
 
-    /** Every record on the topic's partition 0, read without a group. */
+    /** How many records the topic holds, read without a group. */
     private static int readAll(KafkaAccess access, String topic) {
-        try (var consumer = new KafkaConsumer<String, byte[]>(KafkaSettings.consumer(access, null, "isolation-reader"))) {
-            TopicPartition tp = new TopicPartition(topic, 0);
-            consumer.assign(List.of(tp));
-            consumer.seekToBeginning(List.of(tp));
-            long end = consumer.endOffsets(List.of(tp), Duration.ofSeconds(10)).get(tp);
-            int n = 0;
-            while (consumer.position(tp) < end) {
-                n += consumer.poll(Duration.ofMillis(200)).count();
-            }
-            return n;
-        }
+        return TopicScan.readAll(access, topic, Duration.ofSeconds(10)).size();
     }
 }

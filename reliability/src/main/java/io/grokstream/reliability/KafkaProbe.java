@@ -2,20 +2,17 @@ package io.grokstream.reliability;
 
 import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.TopicScan;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -55,22 +52,11 @@ final class KafkaProbe {
 
     /** Reads every partition of {@code topic} from its beginning to its current end, as a consumer without a group. */
     static Read read(KafkaAccess access, String topic) {
-        Map<String, Object> p = bounded(KafkaSettings.consumer(access, null, CLIENT_ID));
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
-            List<TopicPartition> parts = partitions(c, topic);
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts, BOUND);
-            long deadline = System.nanoTime() + READ_LIMIT.toNanos();
-            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey(), BOUND) < e.getValue())) {
-                if (System.nanoTime() > deadline) {
-                    return new Read(new BrokerAnswer(BrokerAnswer.Kind.FAILED, "read " + records.size()
-                            + " records but not to the end within " + READ_LIMIT.toSeconds() + " s"), List.of());
-                }
-                c.poll(Duration.ofMillis(500)).forEach(records::add);
-            }
+        try {
+            List<ConsumerRecord<String, byte[]>> records = TopicScan.readAll(access, topic, READ_LIMIT);
             return new Read(BrokerAnswer.letThrough("read " + records.size() + " records"), records);
+        } catch (IllegalStateException e) {
+            return new Read(new BrokerAnswer(BrokerAnswer.Kind.FAILED, e.getMessage()), List.of());
         } catch (RuntimeException e) {
             return new Read(BrokerAnswer.of(e), List.of());
         }
@@ -92,18 +78,6 @@ final class KafkaProbe {
         } catch (Exception e) {
             return BrokerAnswer.of(e);
         }
-    }
-
-    /**
-     * The topic's partitions; its first one when the broker lists none, as it answers a principal that may not
-     * describe the topic, so that the read itself is tried and refused.
-     */
-    private static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> c, String topic) {
-        List<PartitionInfo> info = c.partitionsFor(topic, BOUND);
-        if (info == null || info.isEmpty()) {
-            return List.of(new TopicPartition(topic, 0));
-        }
-        return info.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
     }
 
     /** An admin's or consumer's settings with each call bounded. */

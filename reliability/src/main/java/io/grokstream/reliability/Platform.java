@@ -6,10 +6,10 @@ import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.SnapshotCodec;
+import io.grokstream.contracts.TopicScan;
 import io.grokstream.contracts.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
@@ -31,6 +30,8 @@ import java.util.function.Consumer;
  * through {@code grokstream-reliability _ctl}, reads whole topics and publishes raw records with the real clients.
  */
 final class Platform {
+    /** How long a pass over a whole topic may take (the largest hold a run's every snapshot). */
+    private static final Duration SCAN_LIMIT = Duration.ofMinutes(5);
     final String ctl;
     final String bootstrap;
     /** The operator's access (the scenarios read every topic and plant poison records). */
@@ -91,41 +92,19 @@ final class Platform {
         return out;
     }
 
+    /** Every record now on {@code topic}, to {@code sink} (a bounded pass without a group: contracts' TopicScan). */
     void forEach(String topic, Consumer<ConsumerRecord<String, byte[]>> sink) {
-        Map<String, Object> props = KafkaSettings.consumer(kafka, "reliability-" + UUID.randomUUID(), "reliability-reader");
-        props.put("enable.auto.commit", "false");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            while (end.entrySet().stream().anyMatch(e -> c.position(e.getKey()) < e.getValue())) {
-                c.poll(Duration.ofMillis(500)).forEach(sink);
-            }
-        }
+        TopicScan.forEach(kafka, topic, SCAN_LIMIT, sink);
     }
 
     /** Sum of the end offsets of a topic's partitions (how many records it ever had). */
     long endOffsets(String topic) {
-        Map<String, Object> props = KafkaSettings.consumer(kafka, "reliability-" + UUID.randomUUID(), "reliability-offsets");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            return c.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
-        }
+        return TopicScan.endOffset(kafka, topic, SCAN_LIMIT);
     }
 
     /** End offset per partition of a topic. */
     Map<Integer, Long> endOffsetsByPartition(String topic) {
-        Map<String, Object> props = KafkaSettings.consumer(kafka, "reliability-" + UUID.randomUUID(), "reliability-offsets");
-        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(props)) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                    .map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<Integer, Long> out = new TreeMap<>();
-            c.endOffsets(parts).forEach((tp, end) -> out.put(tp.partition(), end));
-            return out;
-        }
+        return TopicScan.endOffsets(kafka, topic, SCAN_LIMIT);
     }
 
     /** The offsets a consumer group has committed on a topic, per partition (absent: none committed). */

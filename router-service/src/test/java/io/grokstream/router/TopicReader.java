@@ -2,6 +2,7 @@ package io.grokstream.router;
 
 import io.grokstream.contracts.KafkaAccess;
 import io.grokstream.contracts.KafkaSettings;
+import io.grokstream.contracts.TopicScan;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -43,19 +44,8 @@ final class TopicReader {
 
     /** The records of experiment {@code key} on {@code topic} now, read as {@code access}. */
     static List<ConsumerRecord<String, byte[]>> recordsNow(KafkaAccess access, String topic, String key) {
-        try (KafkaConsumer<String, byte[]> consumer = open(access, topic)) {
-            List<TopicPartition> partitions = new ArrayList<>(consumer.assignment());
-            var end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
-                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
-                    if (key.equals(r.key())) {
-                        mine.add(r);
-                    }
-                });
-            }
-            return mine;
-        }
+        return TopicScan.readAll(access, topic, Duration.ofSeconds(60)).stream().filter(r -> key.equals(r.key()))
+                .toList();
     }
 
     /**
