@@ -36,13 +36,24 @@ public record ExperimentSubmitted(
     }
 
     /**
-     * AdamW with decoupled weight decay and linear warm-up (Loshchilov and Hutter 2019); Nanda's is
-     * {@link NandaPreset#optimizer()}.
+     * Adam with linear warm-up; weight decay decoupled (AdamW, Loshchilov and Hutter 2019) or as an L2 term (plain
+     * Adam), as {@link OptimizerKind} says. Nanda's is {@link NandaPreset#optimizer()}, Lee et al.'s
+     * {@link LeeGrokfastPreset#optimizer(double)}.
      *
      * @param batchSize 0 for full batch
+     * @param kind      AdamW when absent (configurations written before plain Adam existed)
      */
     public record OptimizerConfig(double lr, double weightDecay, double beta1, double beta2, double eps,
-                                  int warmupSteps, int batchSize) {
+                                  int warmupSteps, int batchSize, OptimizerKind kind) {
+        public OptimizerConfig {
+            kind = kind == null ? OptimizerKind.ADAMW : kind;
+        }
+
+        /** AdamW. */
+        public OptimizerConfig(double lr, double weightDecay, double beta1, double beta2, double eps,
+                               int warmupSteps, int batchSize) {
+            this(lr, weightDecay, beta1, beta2, eps, warmupSteps, batchSize, OptimizerKind.ADAMW);
+        }
     }
 
     /**

@@ -7,14 +7,24 @@ import java.util.List;
  * The architecture of one grokking transformer: Nanda et al. (2023) one-layer model, generalised.
  *
  * <p>Token and (optional) learned positional embedding, {@code nLayers} blocks of multi-head causal attention and
- * a ReLU MLP (either may be switched off), optional LayerNorm, and one untied unembedding per output group. The
- * parameter names and shapes follow TransformerLens ({@link #parameters()}), so every module that touches weights
- * (trainer, safetensors, ONNX export, analysis) agrees on one definition.
+ * an MLP (either may be switched off), optional LayerNorm (pre-LayerNorm blocks and a final LayerNorm, placed as
+ * {@link NormPlacement} says), and one untied unembedding per output group. The parameter names and shapes follow
+ * TransformerLens ({@link #parameters()}), so every module that touches weights (trainer, safetensors, ONNX export,
+ * analysis) agrees on one definition.
+ *
+ * <p>The last five components let a run take another paper's setup; each defaults to Nanda's when absent (null, or
+ * 0 for dropout), so configurations written before they existed read the same.
  *
  * @param dVocab   input vocabulary size (p + 1 for modular arithmetic: the residues and '=')
  * @param nCtx     sequence length (3 for {@code x y =})
  * @param outputs  the output groups, in the order the task declares them
  * @param dtype    {@code float32} or {@code float64}, the precision training runs in
+ * @param activation     the MLP's nonlinearity (ReLU by default)
+ * @param biases         which layers have biases (the MLP's only by default)
+ * @param normPlacement  where a block's LayerNorms sit (pre-LayerNorm by default); only with {@code layerNorm}
+ * @param dropout        dropout probability in [0, 1) on each attention and MLP output before it joins the residual
+ *                       stream, in training only (0 by default; evaluation, snapshots' measures and ONNX never drop)
+ * @param initialization how a fresh run draws its weights (Nanda's by default)
  */
 public record ModelConfig(
         int nLayers,
@@ -29,7 +39,12 @@ public record ModelConfig(
         boolean mlpOnly,
         boolean layerNorm,
         boolean positionalEmbedding,
-        String dtype) {
+        String dtype,
+        MlpActivation activation,
+        Biases biases,
+        NormPlacement normPlacement,
+        double dropout,
+        Initialization initialization) {
 
     /** Largest parameter count a worker accepts (Reliability: refuse what would exhaust memory up front). */
     public static final long MAX_PARAMETERS = 50_000_000L;
@@ -58,6 +73,24 @@ public record ModelConfig(
         if (!dtype.equals("float32") && !dtype.equals("float64")) {
             throw new IllegalArgumentException("dtype must be float32 or float64, got " + dtype);
         }
+        activation = activation == null ? MlpActivation.RELU : activation;
+        biases = biases == null ? Biases.MLP : biases;
+        normPlacement = normPlacement == null ? NormPlacement.PRE : normPlacement;
+        initialization = initialization == null ? Initialization.NANDA : initialization;
+        if (normPlacement != NormPlacement.PRE && !layerNorm) {
+            throw new IllegalArgumentException("normPlacement " + normPlacement.wire() + " needs layerNorm");
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        }
+    }
+
+    /** Nanda's choices for the five later components: ReLU, MLP biases, pre-LayerNorm, no dropout, Nanda's init. */
+    public ModelConfig(int nLayers, int dModel, int nHeads, int dHead, int dMlp, int dVocab, int nCtx,
+                       List<OutputGroup> outputs, boolean attnOnly, boolean mlpOnly, boolean layerNorm,
+                       boolean positionalEmbedding, String dtype) {
+        this(nLayers, dModel, nHeads, dHead, dMlp, dVocab, nCtx, outputs, attnOnly, mlpOnly, layerNorm,
+                positionalEmbedding, dtype, null, null, null, 0.0, null);
     }
 
     /** Nanda et al. (2023) Section 3: d_model 128, 4 heads of 32, d_mlp 512, one layer, no LayerNorm. */
@@ -66,10 +99,42 @@ public record ModelConfig(
                 List.of(new OutputGroup("out", p)), false, false, false, true, "float32");
     }
 
+    /**
+     * Lee et al.'s (2024) GrokFast transformer, as their {@code main.py} builds it for x * y mod p: tokens
+     * {@code x ∘ y =} (vocabulary p + 2), 2 pre-LayerNorm blocks of width 128 with 4 heads ({@code
+     * nn.MultiheadAttention}, biases on) and a GELU MLP of width 512, their block's residual taken after LN1
+     * ({@link NormPlacement#PRE_NORMED_RESIDUAL}), a final LayerNorm, an untied head, PyTorch's default init, no
+     * dropout. Two differences, neither of which the labels can see: the head spans the p residues (theirs, all
+     * p + 2 tokens) and positions the 4 used (theirs, 5 with one never read).
+     */
+    public static ModelConfig leeGrokfast(int p) {
+        return new ModelConfig(2, 128, 4, 32, 512, p + 2, 4, List.of(new OutputGroup("out", p)), false, false, true,
+                true, "float32", MlpActivation.GELU, Biases.ALL, NormPlacement.PRE_NORMED_RESIDUAL, 0.0,
+                Initialization.PYTORCH);
+    }
+
     /** The same architecture for another task layout. */
     public ModelConfig withTask(int dVocab, int nCtx, List<OutputGroup> outputs) {
         return new ModelConfig(nLayers, dModel, nHeads, dHead, dMlp, dVocab, nCtx, outputs,
-                attnOnly, mlpOnly, layerNorm, positionalEmbedding, dtype);
+                attnOnly, mlpOnly, layerNorm, positionalEmbedding, dtype, activation, biases, normPlacement, dropout,
+                initialization);
+    }
+
+    /** The same network with other biases (e.g. {@link Biases#NONE} for Patel et al.'s bias-free runs). */
+    public ModelConfig withBiases(Biases newBiases) {
+        return new ModelConfig(nLayers, dModel, nHeads, dHead, dMlp, dVocab, nCtx, outputs,
+                attnOnly, mlpOnly, layerNorm, positionalEmbedding, dtype, activation, newBiases, normPlacement, dropout,
+                initialization);
+    }
+
+    /** The same network with another width and heads ({@code dHead = dModel / heads}) and dropout. */
+    public ModelConfig withWidth(int newDModel, int heads, int newDMlp, double newDropout) {
+        if (heads < 1 || newDModel % heads != 0) {
+            throw new IllegalArgumentException("nHeads must divide dModel, got " + newDModel + " / " + heads);
+        }
+        return new ModelConfig(nLayers, newDModel, heads, newDModel / heads, newDMlp, dVocab, nCtx, outputs,
+                attnOnly, mlpOnly, layerNorm, positionalEmbedding, dtype, activation, biases, normPlacement, newDropout,
+                initialization);
     }
 
     public boolean hasAttention() {
@@ -86,8 +151,9 @@ public record ModelConfig(
     }
 
     /**
-     * Every trainable parameter in canonical order, with TransformerLens names and shapes.
-     * Attention has no biases (as in Nanda's model); MLP biases {@code b_in}, {@code b_out} are trained.
+     * Every trainable parameter in canonical order, with TransformerLens names and shapes. Biases as {@link #biases}
+     * says: the MLP's {@code b_in}, {@code b_out} by default, attention's {@code b_Q, b_K, b_V, b_O} with
+     * {@link Biases#ALL}, none (LayerNorm offsets {@code .b} included) with {@link Biases#NONE}.
      */
     public List<ParameterSpec> parameters() {
         List<ParameterSpec> specs = new ArrayList<>();
@@ -98,34 +164,44 @@ public record ModelConfig(
         for (int l = 0; l < nLayers; l++) {
             String b = "blocks." + l + ".";
             if (hasAttention()) {
-                if (layerNorm) {
-                    specs.add(new ParameterSpec(b + "ln1.w", dModel));
-                    specs.add(new ParameterSpec(b + "ln1.b", dModel));
-                }
+                layerNormSpecs(specs, b + "ln1");
                 specs.add(new ParameterSpec(b + "attn.W_Q", nHeads, dModel, dHead));
                 specs.add(new ParameterSpec(b + "attn.W_K", nHeads, dModel, dHead));
                 specs.add(new ParameterSpec(b + "attn.W_V", nHeads, dModel, dHead));
                 specs.add(new ParameterSpec(b + "attn.W_O", nHeads, dHead, dModel));
+                if (biases.attention()) {
+                    specs.add(new ParameterSpec(b + "attn.b_Q", nHeads, dHead));
+                    specs.add(new ParameterSpec(b + "attn.b_K", nHeads, dHead));
+                    specs.add(new ParameterSpec(b + "attn.b_V", nHeads, dHead));
+                    specs.add(new ParameterSpec(b + "attn.b_O", dModel));
+                }
             }
             if (hasMlp()) {
-                if (layerNorm) {
-                    specs.add(new ParameterSpec(b + "ln2.w", dModel));
-                    specs.add(new ParameterSpec(b + "ln2.b", dModel));
-                }
+                layerNormSpecs(specs, b + "ln2");
                 specs.add(new ParameterSpec(b + "mlp.W_in", dModel, dMlp));
-                specs.add(new ParameterSpec(b + "mlp.b_in", dMlp));
+                if (biases.mlp()) {
+                    specs.add(new ParameterSpec(b + "mlp.b_in", dMlp));
+                }
                 specs.add(new ParameterSpec(b + "mlp.W_out", dMlp, dModel));
-                specs.add(new ParameterSpec(b + "mlp.b_out", dModel));
+                if (biases.mlp()) {
+                    specs.add(new ParameterSpec(b + "mlp.b_out", dModel));
+                }
             }
         }
-        if (layerNorm) {
-            specs.add(new ParameterSpec("ln_final.w", dModel));
-            specs.add(new ParameterSpec("ln_final.b", dModel));
-        }
+        layerNormSpecs(specs, "ln_final");
         for (OutputGroup g : outputs) {
             specs.add(new ParameterSpec(unembedName(g), dModel, g.classes()));
         }
         return List.copyOf(specs);
+    }
+
+    private void layerNormSpecs(List<ParameterSpec> specs, String prefix) {
+        if (layerNorm) {
+            specs.add(new ParameterSpec(prefix + ".w", dModel));
+            if (biases.layerNorm()) {
+                specs.add(new ParameterSpec(prefix + ".b", dModel));
+            }
+        }
     }
 
     /** Total number of trainable scalars. */

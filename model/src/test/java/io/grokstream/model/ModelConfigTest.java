@@ -60,4 +60,46 @@ class ModelConfigTest {
         assertThrows(IllegalArgumentException.class, () -> new ModelConfig(1, 8, 1, 8, 8, 10, 3,
                 List.of(new OutputGroup("out", 9)), false, false, false, true, "float16"));
     }
+
+    @Test
+    void leesModelHasAttentionBiasesLayerNormsAndItsParameterCount() {
+        ModelConfig lee = ModelConfig.leeGrokfast(97);
+        List<String> names = lee.parameters().stream().map(ParameterSpec::name).toList();
+        assertTrue(names.containsAll(List.of("blocks.1.attn.b_Q", "blocks.1.attn.b_K", "blocks.1.attn.b_V",
+                "blocks.1.attn.b_O", "blocks.1.ln1.b", "ln_final.w", "ln_final.b")));
+        assertEquals(List.of(4, 32), java.util.Arrays.stream(lee.parameters().get(names.indexOf("blocks.0.attn.b_Q"))
+                .shape()).boxed().toList());
+        // PyTorch counts 422,784 for main.py's Decoder(num_tokens=99, seq_len=5): less one unused position row
+        // (128) and the head's two columns for '∘' and '=' (256), that is 422,400
+        assertEquals(422_400, lee.parameterCount());
+        assertEquals(MlpActivation.GELU, lee.activation());
+    }
+
+    @Test
+    void aBiasFreeModelHasNoBiasAnywhereLayerNormOffsetsIncluded() {
+        ModelConfig ln = new ModelConfig(2, 8, 2, 4, 16, 6, 3, List.of(new OutputGroup("out", 5)), false, false, true,
+                true, "float32").withBiases(Biases.NONE);
+        assertTrue(ln.parameters().stream().noneMatch(ParameterSpec::isBias), ln.parameters().toString());
+        assertTrue(ln.parameters().stream().anyMatch(ParameterSpec::isLayerNormScale));
+        assertEquals(ModelConfig.nanda(113).parameterCount() - 512 - 128,
+                ModelConfig.nanda(113).withBiases(Biases.NONE).parameterCount());
+    }
+
+    @Test
+    void laterComponentsDefaultToNandasAndRefuseWhatCannotBe() {
+        ModelConfig old = ModelConfig.nanda(7);
+        assertEquals(MlpActivation.RELU, old.activation());
+        assertEquals(Biases.MLP, old.biases());
+        assertEquals(NormPlacement.PRE, old.normPlacement());
+        assertEquals(Initialization.NANDA, old.initialization());
+        assertEquals(0.0, old.dropout());
+        IllegalArgumentException noLn = assertThrows(IllegalArgumentException.class, () -> new ModelConfig(1, 8, 1, 8,
+                8, 10, 3, List.of(new OutputGroup("out", 9)), false, false, false, true, "float32", null, null,
+                NormPlacement.PRE_NORMED_RESIDUAL, 0, null));
+        assertTrue(noLn.getMessage().startsWith("normPlacement"), noLn.getMessage());
+        IllegalArgumentException drop = assertThrows(IllegalArgumentException.class, () -> old.withWidth(8, 2, 8, 1.0));
+        assertTrue(drop.getMessage().startsWith("dropout"), drop.getMessage());
+        IllegalArgumentException act = assertThrows(IllegalArgumentException.class, () -> MlpActivation.of("swish"));
+        assertTrue(act.getMessage().startsWith("activation must be one of [relu, gelu]"), act.getMessage());
+    }
 }

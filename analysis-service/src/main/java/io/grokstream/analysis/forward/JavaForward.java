@@ -3,7 +3,9 @@ package io.grokstream.analysis.forward;
 import io.grokstream.analysis.math.Dense;
 import io.grokstream.analysis.math.Products;
 import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.model.ParameterSpec;
 import io.grokstream.model.Tensor;
@@ -16,9 +18,9 @@ import java.util.TreeSet;
 
 /**
  * The network's forward pass in plain Java, batched over all inputs as matrix products: the same computation as
- * the model module's definition (TransformerLens conventions: causal attention scaled by 1/sqrt(d_head), no
- * attention biases, ReLU MLP with biases, optional pre-LayerNorm with eps 1e-5, untied unembedding per output
- * group). Needs no native library, so it is the default {@link ActivationSource} and the reference the ONNX path is
+ * the model module's definition ({@code ReferenceForward}: causal attention scaled by 1/sqrt(d_head), biases as
+ * {@link ModelConfig#biases()} says, the MLP's activation, optional pre-LayerNorm with eps 1e-5 placed as
+ * {@link ModelConfig#normPlacement()} says, untied unembedding per output group; no dropout). Needs no native library, so it is the default {@link ActivationSource} and the reference the ONNX path is
  * checked against. The last block only computes the positions the targets read.
  */
 public final class JavaForward implements ActivationSource {
@@ -84,8 +86,12 @@ public final class JavaForward implements ActivationSource {
             String b = "blocks." + l + ".";
             if (cfg.hasAttention()) {
                 double[] pattern = last ? new double[n * cfg.nHeads() * len] : null;
-                double[][] out = attention(cfg, w, b, resid, computed, n, len, pattern, mlpPosition);
+                double[][] normed = new double[len][];
+                double[][] out = attention(cfg, w, b, resid, computed, n, len, pattern, mlpPosition, normed);
                 for (int q : computed) {
+                    if (cfg.normPlacement() == NormPlacement.PRE_NORMED_RESIDUAL) {
+                        resid[q] = normed[q].clone();      // Lee et al.'s block: LN1's output replaces the stream
+                    }
                     add(resid[q], out[q]);
                 }
                 if (last) {
@@ -96,21 +102,22 @@ public final class JavaForward implements ActivationSource {
                 for (int q : computed) {
                     Dense x = Dense.of(n, d, resid[q]);
                     if (cfg.layerNorm()) {
-                        x = layerNorm(x, w.vector(b + "ln2.w"), w.vector(b + "ln2.b"));
+                        x = layerNorm(x, w.vector(b + "ln2.w"), w.vectorOrNull(b + "ln2.b"));
                     }
                     Dense pre = x.times(w.get(b + "mlp.W_in"));
                     double[] post = pre.toArray();
-                    double[] bIn = w.vector(b + "mlp.b_in");
                     int m = cfg.dMlp();
+                    double[] bIn = cfg.biases().mlp() ? w.vector(b + "mlp.b_in") : new double[m];
+                    MlpActivation act = cfg.activation();
                     for (int i = 0; i < post.length; i++) {
-                        post[i] = Math.max(0, post[i] + bIn[i % m]);
+                        post[i] = act.apply(post[i] + bIn[i % m]);
                     }
                     Dense postM = Dense.of(n, m, post);
                     if (last && q == mlpPosition) {
                         mlpPost = postM;
                     }
                     double[] o = postM.times(w.get(b + "mlp.W_out")).toArray();
-                    double[] bOut = w.vector(b + "mlp.b_out");
+                    double[] bOut = cfg.biases().mlp() ? w.vector(b + "mlp.b_out") : new double[d];
                     for (int i = 0; i < o.length; i++) {
                         o[i] += bOut[i % d];
                     }
@@ -123,7 +130,7 @@ public final class JavaForward implements ActivationSource {
         for (TaskDefined.Target target : task.targets()) {
             Dense r = finalResid.computeIfAbsent(target.position(), q -> {
                 Dense x = Dense.of(n, d, resid[q]);
-                return cfg.layerNorm() ? layerNorm(x, w.vector("ln_final.w"), w.vector("ln_final.b")) : x;
+                return cfg.layerNorm() ? layerNorm(x, w.vector("ln_final.w"), w.vectorOrNull("ln_final.b")) : x;
             });
             OutputGroup group = cfg.outputs().stream().filter(g -> g.name().equals(target.group())).findFirst()
                     .orElseGet(() -> cfg.outputs().get(0));
@@ -132,9 +139,12 @@ public final class JavaForward implements ActivationSource {
         return new Activations(logits, mlpPost, attention);
     }
 
-    /** Causal multi-head attention for the query positions {@code computed}; fills the pattern of {@code patternPosition}. */
+    /**
+     * Causal multi-head attention for the query positions {@code computed}; fills the pattern of
+     * {@code patternPosition}, and {@code normed[t]} with each position's input (LN1's output with LayerNorm).
+     */
     private static double[][] attention(ModelConfig cfg, Params w, String b, double[][] resid, int[] computed,
-                                        int n, int len, double[] pattern, int patternPosition) {
+                                        int n, int len, double[] pattern, int patternPosition, double[][] normed) {
         int d = cfg.dModel();
         int heads = cfg.nHeads();
         int dh = cfg.dHead();
@@ -150,15 +160,16 @@ public final class JavaForward implements ActivationSource {
         for (int t = 0; t <= maxQ; t++) {
             x[t] = Dense.of(n, d, resid[t]);
             if (cfg.layerNorm()) {
-                x[t] = layerNorm(x[t], w.vector(b + "ln1.w"), w.vector(b + "ln1.b"));
+                x[t] = layerNorm(x[t], w.vector(b + "ln1.w"), w.vectorOrNull(b + "ln1.b"));
             }
-            k[t] = x[t].times(wk).toArray();
-            v[t] = x[t].times(wv).toArray();
+            normed[t] = x[t].toArray();
+            k[t] = withHeadBias(x[t].times(wk).toArray(), w.vectorOrNull(b + "attn.b_K"));
+            v[t] = withHeadBias(x[t].times(wv).toArray(), w.vectorOrNull(b + "attn.b_V"));
         }
         double scale = 1.0 / Math.sqrt(dh);
         double[][] out = new double[len][];
         for (int q : computed) {
-            double[] qm = x[q].times(wq).toArray();
+            double[] qm = withHeadBias(x[q].times(wq).toArray(), w.vectorOrNull(b + "attn.b_Q"));
             double[] z = new double[n * hd];
             double[] scores = new double[q + 1];
             for (int i = 0; i < n; i++) {
@@ -189,9 +200,19 @@ public final class JavaForward implements ActivationSource {
                     }
                 }
             }
-            out[q] = Dense.of(n, hd, z).times(wo).toArray();
+            out[q] = withHeadBias(Dense.of(n, hd, z).times(wo).toArray(), w.vectorOrNull(b + "attn.b_O"));
         }
         return out;
+    }
+
+    /** rows [n, width] plus a bias of {@code width} (a head bias [heads, d_head] flattened), or the rows unchanged. */
+    private static double[] withHeadBias(double[] rows, double[] bias) {
+        if (bias != null) {
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] += bias[i % bias.length];
+            }
+        }
+        return rows;
     }
 
     private static void add(double[] into, double[] other) {
@@ -216,7 +237,7 @@ public final class JavaForward implements ActivationSource {
             }
             double inv = 1.0 / Math.sqrt(var / d + LN_EPS);
             for (int j = 0; j < d; j++) {
-                v[i * d + j] = (v[i * d + j] - mean) * inv * scale[j] + shift[j];
+                v[i * d + j] = (v[i * d + j] - mean) * inv * scale[j] + (shift == null ? 0 : shift[j]);
             }
         }
         return Dense.of(x.rows(), d, v);
@@ -259,6 +280,12 @@ public final class JavaForward implements ActivationSource {
                 throw new IllegalArgumentException("snapshot lacks parameter " + name);
             }
             return t.doubles();
+        }
+
+        /** A bias the config may lack: null when the snapshot has none. */
+        double[] vectorOrNull(String name) {
+            Tensor t = tensors.get(name);
+            return t == null || !specs.containsKey(name) ? null : t.doubles();
         }
 
         /** [heads, d_model, d_head] as [d_model, heads * d_head]: column h * d_head + e is head h's column e. */

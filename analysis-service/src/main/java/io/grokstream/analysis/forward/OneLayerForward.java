@@ -3,6 +3,7 @@ package io.grokstream.analysis.forward;
 import io.grokstream.analysis.math.Dense;
 import io.grokstream.analysis.math.Products;
 import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
 
@@ -22,8 +23,9 @@ public final class OneLayerForward {
     private OneLayerForward() {
     }
 
+    /** One layer, no LayerNorm, no attention biases (the tables hold bias-free Q, K, V); any MLP biases and activation. */
     static boolean applies(ModelConfig cfg) {
-        return cfg.nLayers() == 1 && !cfg.layerNorm();
+        return cfg.nLayers() == 1 && !cfg.layerNorm() && !cfg.biases().attention();
     }
 
     static Activations run(ModelConfig cfg, JavaForward.Params w, TaskDefined task, Products products) {
@@ -136,10 +138,11 @@ public final class OneLayerForward {
         if (cfg.hasMlp()) {
             Dense win = w.get("blocks.0.mlp.W_in");
             double[] pre = products.multiply(mid, win.toArray(), n, d, m);
-            double[] bIn = w.vector("blocks.0.mlp.b_in");
+            double[] bIn = cfg.biases().mlp() ? w.vector("blocks.0.mlp.b_in") : new double[m];
+            MlpActivation act = cfg.activation();
             for (int i = 0; i < n; i++) {
                 for (int j = 0, o = i * m; j < m; j++) {
-                    pre[o + j] = Math.max(0, pre[o + j] + bIn[j]);
+                    pre[o + j] = act.apply(pre[o + j] + bIn[j]);
                 }
             }
             postRaw = pre;
@@ -154,7 +157,8 @@ public final class OneLayerForward {
             if (post != null) {
                 Dense wl = product(products, w.get("blocks.0.mlp.W_out"), wu);   // W_L = W_out W_U, [d_mlp, classes]
                 double[] mlp = products.multiply(postRaw, wl.toArray(), n, m, c);
-                double[] bias = Dense.of(1, d, w.vector("blocks.0.mlp.b_out")).times(wu).toArray();
+                double[] bias = cfg.biases().mlp()
+                        ? Dense.of(1, d, w.vector("blocks.0.mlp.b_out")).times(wu).toArray() : new double[c];
                 for (int i = 0; i < n; i++) {
                     for (int j = 0, o = i * c; j < c; j++) {
                         direct[o + j] += mlp[o + j] + bias[j];

@@ -3,7 +3,10 @@ package io.grokstream.analysis.forward;
 import io.grokstream.analysis.ModularTasks;
 import io.grokstream.analysis.math.Dense;
 import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.Biases;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.model.Tensor;
 import io.grokstream.model.reference.HookNames;
@@ -21,12 +24,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class JavaForwardTest {
 
     @ParameterizedTest
-    @CsvSource({"1, false, false, false", "2, true, false, false", "1, false, true, false", "1, true, false, false",
-            "1, false, false, true", "2, false, true, false"})
-    void agreesWithTheModelReference(int layers, boolean layerNorm, boolean attnOnly, boolean mlpOnly) {
+    @CsvSource({"1, false, false, false, relu, mlp, pre", "2, true, false, false, relu, mlp, pre",
+            "1, false, true, false, relu, mlp, pre", "1, true, false, false, relu, mlp, pre",
+            "1, false, false, true, relu, mlp, pre", "2, false, true, false, relu, mlp, pre",
+            "2, true, false, false, gelu, all, pre-normed-residual", "1, false, false, false, relu, none, pre",
+            "1, false, false, false, gelu, all, pre", "2, true, false, false, relu, none, pre"})
+    void agreesWithTheModelReference(int layers, boolean layerNorm, boolean attnOnly, boolean mlpOnly,
+                                     String activation, String biases, String norm) {
         int p = 7;
         ModelConfig cfg = new ModelConfig(layers, 12, 3, 4, 20, p + 1, 3, List.of(new OutputGroup("out", p)),
-                attnOnly, mlpOnly, layerNorm, true, "float64");
+                attnOnly, mlpOnly, layerNorm, true, "float64", MlpActivation.of(activation), Biases.of(biases),
+                NormPlacement.of(norm), 0.0, null);
         Map<String, Tensor> w = RandomWeights.of(cfg, 42);
         TaskDefined task = ModularTasks.addition("t", p, 0.5, 3);
         Activations acts = new JavaForward().run(cfg, w, task);

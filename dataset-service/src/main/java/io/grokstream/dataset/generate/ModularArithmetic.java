@@ -1,6 +1,7 @@
 package io.grokstream.dataset.generate;
 
 import io.grokstream.contracts.NandaPreset;
+import io.grokstream.contracts.SequenceLayout;
 import io.grokstream.contracts.TaskDefined;
 
 import java.util.List;
@@ -22,7 +23,8 @@ public final class ModularArithmetic implements TaskKind {
     @Override
     public String description() {
         return "x op y mod p for op in add, subtract, multiply, divide (y != 0, via the modular inverse), "
-                + "quadratic (x^2 + xy + y^2); tokens 'x y =', vocabulary p + 1";
+                + "quadratic (x^2 + xy + y^2); layout nanda: tokens 'x y =', vocabulary p + 1; layout grokfast "
+                + "(Lee et al.): tokens 'x ∘ y =', vocabulary p + 2, y != 0";
     }
 
     @Override
@@ -30,12 +32,16 @@ public final class ModularArithmetic implements TaskKind {
         return CommonParameters.with(
                 ParameterDef.choice("operation", NandaPreset.OPERATION, OPERATIONS, "the function of (x, y) taken mod p"),
                 ParameterDef.integer("p", NandaPreset.P, 2, Integer.MAX_VALUE,
-                        "the prime modulus (at most the service's max p)"));
+                        "the prime modulus (at most the service's max p)"),
+                ParameterDef.choice("layout", SequenceLayout.NANDA.wire(), SequenceLayout.wires(),
+                        "nanda: 'x y =' over every pair; grokfast: 'x ∘ y =' with y != 0 (Lee et al. 2024)"));
     }
 
     @Override
     public String label(Params params) {
-        return NAME + "-" + params.string("operation") + "-p" + params.intValue("p");
+        SequenceLayout layout = SequenceLayout.of(params.string("layout"));
+        return NAME + "-" + params.string("operation") + "-p" + params.intValue("p")
+                + (layout == SequenceLayout.NANDA ? "" : "-" + layout.wire());
     }
 
     @Override
@@ -43,22 +49,23 @@ public final class ModularArithmetic implements TaskKind {
         int p = params.intValue("p");
         limits.checkPrimeModulus("parameters.p", p);
         String op = params.string("operation");
-        boolean divide = op.equals("divide");
-        limits.checkRows("parameters.p", (long) p * (divide ? p - 1 : p));
-        int rows = divide ? p * (p - 1) : p * p;
+        SequenceLayout layout = SequenceLayout.of(params.string("layout"));
+        int firstY = op.equals("divide") ? 1 : layout.firstY();
+        limits.checkRows("parameters.p", (long) p * (p - firstY));
+        int rows = p * (p - firstY);
         int[][] inputs = new int[rows][];
         int[][] labels = new int[rows][];
         int r = 0;
         for (int x = 0; x < p; x++) {
-            for (int y = divide ? 1 : 0; y < p; y++) {
-                inputs[r] = ResidueLayout.row(x, y, p);
+            for (int y = firstY; y < p; y++) {
+                inputs[r] = ResidueLayout.row(x, y, p, layout);
                 labels[r] = new int[]{apply(op, x, y, p)};
                 r++;
             }
         }
-        TaskDefined.Target target = new TaskDefined.Target("result", ResidueLayout.ANSWER_POSITION, p, "result", 1.0);
-        return new GeneratedTask(ResidueLayout.vocabulary(p), ResidueLayout.SEQ_LEN, List.of(target),
-                ResidueLayout.residues(p), new TaskDefined.TaskData(inputs, labels, CommonParameters.split(params, rows)));
+        TaskDefined.Target target = new TaskDefined.Target("result", layout.answerPosition(), p, "result", 1.0);
+        return new GeneratedTask(ResidueLayout.vocabulary(p, layout), layout.seqLen(), List.of(target),
+                ResidueLayout.residues(p, layout), new TaskDefined.TaskData(inputs, labels, CommonParameters.split(params, rows)));
     }
 
     /** {@code f(x, y) mod p}; all products fit a long since p < 2^31. */

@@ -1,5 +1,6 @@
 package io.grokstream.dataset.generate;
 
+import io.grokstream.contracts.SequenceLayout;
 import io.grokstream.contracts.TaskDefined;
 
 import java.util.ArrayList;
@@ -31,5 +32,25 @@ public final class ResidueLayout {
 
     public static TaskDefined.Residues residues(int p) {
         return new TaskDefined.Residues(p, 0, 1);
+    }
+
+    /** The vocabulary of {@code layout}: Nanda's, plus '∘' (id p + 1) for {@link SequenceLayout#GROKFAST}. */
+    public static List<String> vocabulary(int p, SequenceLayout layout) {
+        if (layout == SequenceLayout.NANDA) {
+            return vocabulary(p);
+        }
+        List<String> v = new ArrayList<>(vocabulary(p));
+        v.add("∘");
+        return List.copyOf(v);
+    }
+
+    /** The tokens of (x, y) in {@code layout}: {@code x y =} or {@code x ∘ y =}. */
+    public static int[] row(int x, int y, int p, SequenceLayout layout) {
+        return layout == SequenceLayout.NANDA ? row(x, y, p) : new int[]{x, p + 1, y, p};
+    }
+
+    /** Where x and y sit in {@code layout}. */
+    public static TaskDefined.Residues residues(int p, SequenceLayout layout) {
+        return new TaskDefined.Residues(p, 0, layout.yPosition());
     }
 }

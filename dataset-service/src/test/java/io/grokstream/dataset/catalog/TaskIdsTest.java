@@ -26,7 +26,7 @@ class TaskIdsTest {
 
     @Test
     void canonicalRequestIsSortedCompactJson() {
-        assertEquals("{\"kind\":\"modular\",\"parameters\":{\"operation\":\"add\",\"p\":113,\"seed\":598,\"trainFraction\":0.3}}",
+        assertEquals("{\"kind\":\"modular\",\"parameters\":{\"layout\":\"nanda\",\"operation\":\"add\",\"p\":113,\"seed\":598,\"trainFraction\":0.3}}",
                 new String(TaskIds.canonicalRequest("modular", modular.normalise(Map.of())), StandardCharsets.UTF_8));
     }
 

@@ -10,6 +10,7 @@ import static io.grokstream.dataset.generate.GeneratorAssertions.assertWellForme
 import static io.grokstream.dataset.generate.GeneratorAssertions.generate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModularArithmeticTest {
     private final ModularArithmetic kind = new ModularArithmetic();
@@ -83,5 +84,28 @@ class ModularArithmeticTest {
                 () -> kind.normalise(Map.of("q", 3))).field());
         assertEquals("parameters.p", assertThrows(InvalidRequestException.class,
                 () -> kind.normalise(Map.of("p", 11.5))).field());
+    }
+
+    @Test
+    void grokfastLayoutWritesXOpYEqualsAndLeavesYZeroOut() {
+        // Lee et al.'s multiplication_mod_p_data: x in 0..p-1, y in 1..p-1, tokens [x, op, y, eq] with eq = p and
+        // op = p + 1, label x * y mod p
+        int p = 7;
+        GeneratedTask task = generate(kind, Map.of("operation", "multiply", "p", p, "layout", "grokfast"));
+        assertWellFormed(task);
+        assertEquals(p * (p - 1), task.data().rows());
+        assertEquals(List.of("0", "1", "2", "3", "4", "5", "6", "=", "∘"), task.vocabulary());
+        assertEquals(4, task.seqLen());
+        assertEquals(List.of(new TaskDefined.Target("result", 3, p, "result", 1.0)), task.targets());
+        assertEquals(new TaskDefined.Residues(p, 0, 2), task.residues());
+        for (int r = 0; r < task.data().rows(); r++) {
+            int[] row = task.data().inputs()[r];
+            assertEquals(List.of(p + 1, p), List.of(row[1], row[3]), "'∘' then '='");
+            assertTrue(row[2] != 0, "y = 0 is left out");
+            assertEquals(row[0] * row[2] % p, task.data().labels()[r][0]);
+        }
+        InvalidRequestException e = assertThrows(InvalidRequestException.class,
+                () -> generate(kind, Map.of("layout", "lee")));
+        assertEquals("parameters.layout", e.field());
     }
 }

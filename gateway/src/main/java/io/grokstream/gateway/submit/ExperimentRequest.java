@@ -9,8 +9,13 @@ import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
 import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
 import io.grokstream.contracts.ExperimentSubmitted.TrainingBudget;
 import io.grokstream.contracts.NandaPreset;
+import io.grokstream.contracts.OptimizerKind;
 import io.grokstream.gateway.api.ApiException;
+import io.grokstream.model.Biases;
+import io.grokstream.model.Initialization;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,27 +42,31 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
 
     /** The architecture fields of {@link ModelConfig} a request may set. */
     public record ModelShape(int nLayers, int dModel, int nHeads, int dHead, int dMlp, boolean attnOnly,
-                             boolean mlpOnly, boolean layerNorm, boolean positionalEmbedding, String dtype) {
+                             boolean mlpOnly, boolean layerNorm, boolean positionalEmbedding, String dtype,
+                             MlpActivation activation, Biases biases, NormPlacement normPlacement, double dropout,
+                             Initialization initialization) {
         public static final ModelShape NANDA = of(NandaPreset.model());
 
         /** The architecture fields of a resolved config. */
         public static ModelShape of(ModelConfig m) {
             return new ModelShape(m.nLayers(), m.dModel(), m.nHeads(), m.dHead(), m.dMlp(), m.attnOnly(),
-                    m.mlpOnly(), m.layerNorm(), m.positionalEmbedding(), m.dtype());
+                    m.mlpOnly(), m.layerNorm(), m.positionalEmbedding(), m.dtype(), m.activation(), m.biases(),
+                    m.normPlacement(), m.dropout(), m.initialization());
         }
 
         public ModelConfig resolve(int dVocab, int nCtx, List<io.grokstream.model.OutputGroup> outputs) {
             return new ModelConfig(nLayers, dModel, nHeads, dHead, dMlp, dVocab, nCtx, outputs, attnOnly, mlpOnly,
-                    layerNorm, positionalEmbedding, dtype);
+                    layerNorm, positionalEmbedding, dtype, activation, biases, normPlacement, dropout, initialization);
         }
     }
 
     static final Set<String> TOP = Set.of("name", "taskId", "task", "model", "optimizer", "grokfast", "budget",
             "seed", "cadence", "public");
     static final Set<String> MODEL = Set.of("nLayers", "dModel", "nHeads", "dHead", "dMlp", "attnOnly", "mlpOnly",
-            "layerNorm", "positionalEmbedding", "dtype");
+            "layerNorm", "positionalEmbedding", "dtype", "activation", "biases", "normPlacement", "dropout",
+            "initialization");
     static final Set<String> OPTIMIZER = Set.of("lr", "weightDecay", "beta1", "beta2", "eps", "warmupSteps",
-            "batchSize");
+            "batchSize", "kind");
     static final Set<String> GROKFAST = Set.of("kind", "alpha", "lambda", "window", "reduction");
     static final Set<String> BUDGET = Set.of("maxSteps", "stopAtValidationAccuracy");
     static final Set<String> CADENCE = Set.of("metricsEvery", "snapshotEvery", "snapshotEveryEarly", "earlySteps",
@@ -74,6 +83,10 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
         CADENCE.forEach(f -> out.add("cadence." + f));
         out.add("seed");
         return out;
+    }
+
+    private static <E> Set<String> wires(E[] values, java.util.function.Function<E, String> wire) {
+        return java.util.Arrays.stream(values).map(wire).collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** Reads and validates a create body ({@code defaultMaxSteps} when the budget names none). */
@@ -116,9 +129,21 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
                 bool(m, "mlpOnly", "model.mlpOnly", d.mlpOnly()),
                 bool(m, "layerNorm", "model.layerNorm", d.layerNorm()),
                 bool(m, "positionalEmbedding", "model.positionalEmbedding", d.positionalEmbedding()),
-                text(m, "dtype", "model.dtype", d.dtype(), Set.of("float32", "float64")));
+                text(m, "dtype", "model.dtype", d.dtype(), Set.of("float32", "float64")),
+                MlpActivation.of(text(m, "activation", "model.activation", d.activation().wire(),
+                        wires(MlpActivation.values(), MlpActivation::wire))),
+                Biases.of(text(m, "biases", "model.biases", d.biases().wire(), wires(Biases.values(), Biases::wire))),
+                NormPlacement.of(text(m, "normPlacement", "model.normPlacement", d.normPlacement().wire(),
+                        wires(NormPlacement.values(), NormPlacement::wire))),
+                number(m, "dropout", "model.dropout", d.dropout(), 0, false, 1, true),
+                Initialization.of(text(m, "initialization", "model.initialization", d.initialization().wire(),
+                        wires(Initialization.values(), Initialization::wire))));
         if (model.attnOnly() && model.mlpOnly()) {
             throw ApiException.badRequest("model.mlpOnly", "model.attnOnly and model.mlpOnly cannot both be true");
+        }
+        if (model.normPlacement() != NormPlacement.PRE && !model.layerNorm()) {
+            throw ApiException.badRequest("model.normPlacement", "model.normPlacement "
+                    + model.normPlacement().wire() + " needs model.layerNorm true");
         }
 
         ObjectNode o = object(body, "optimizer", "optimizer");
@@ -131,7 +156,8 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
                 number(o, "beta2", "optimizer.beta2", od.beta2(), 0, false, 1, true),
                 number(o, "eps", "optimizer.eps", od.eps(), 0, true, 1, false),
                 (int) integer(o, "warmupSteps", "optimizer.warmupSteps", od.warmupSteps(), 0, 10_000_000),
-                (int) integer(o, "batchSize", "optimizer.batchSize", od.batchSize(), 0, 10_000_000));
+                (int) integer(o, "batchSize", "optimizer.batchSize", od.batchSize(), 0, 10_000_000),
+                OptimizerKind.of(text(o, "kind", "optimizer.kind", od.kind().wire(), Set.of(OptimizerKind.wires()))));
 
         ObjectNode g = object(body, "grokfast", "grokfast");
         onlyKnown(g, "grokfast", GROKFAST);
@@ -183,11 +209,14 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
         t.putObject("model").put("nLayers", m.nLayers()).put("dModel", m.dModel()).put("nHeads", m.nHeads())
                 .put("dHead", m.dHead()).put("dMlp", m.dMlp()).put("attnOnly", m.attnOnly())
                 .put("mlpOnly", m.mlpOnly()).put("layerNorm", m.layerNorm())
-                .put("positionalEmbedding", m.positionalEmbedding()).put("dtype", m.dtype());
+                .put("positionalEmbedding", m.positionalEmbedding()).put("dtype", m.dtype())
+                .put("activation", m.activation().wire()).put("biases", m.biases().wire())
+                .put("normPlacement", m.normPlacement().wire()).put("dropout", m.dropout())
+                .put("initialization", m.initialization().wire());
         OptimizerConfig o = optimizer;
         t.putObject("optimizer").put("lr", o.lr()).put("weightDecay", o.weightDecay()).put("beta1", o.beta1())
                 .put("beta2", o.beta2()).put("eps", o.eps()).put("warmupSteps", o.warmupSteps())
-                .put("batchSize", o.batchSize());
+                .put("batchSize", o.batchSize()).put("kind", o.kind().wire());
         GrokFastConfig g = grokfast;
         t.putObject("grokfast").put("kind", g.kind()).put("alpha", g.alpha()).put("lambda", g.lambda())
                 .put("window", g.window()).put("reduction", g.reduction());

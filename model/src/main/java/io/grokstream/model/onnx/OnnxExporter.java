@@ -4,7 +4,9 @@ import ai.onnx.proto.OnnxMl;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.model.Tensor;
 import io.grokstream.model.reference.HookNames;
@@ -160,7 +162,9 @@ public final class OnnxExporter {
                 String p = "blocks." + l + ".";
                 if (c.hasAttention()) {
                     String x = l == 0 && tabulateBlockZero() ? null : c.layerNorm() ? layerNorm(resid, p + "ln1") : resid;
-                    resid = g.node("Add", g.fresh(p + "resid_after_attn"), new String[]{resid, attention(l, x)});
+                    // Lee et al.'s block: LN1's output replaces the stream (tabulation is off then, so x is set)
+                    String stream = c.normPlacement() == NormPlacement.PRE_NORMED_RESIDUAL ? x : resid;
+                    resid = g.node("Add", g.fresh(p + "resid_after_attn"), new String[]{stream, attention(l, x)});
                     if (c.hasMlp()) {
                         expose(resid, HookNames.residMid(l), d);
                     }
@@ -168,12 +172,14 @@ public final class OnnxExporter {
                 if (c.hasMlp()) {
                     String x = c.layerNorm() ? layerNorm(resid, p + "ln2") : resid;
                     String preMat = g.node("MatMul", g.fresh(p + "mlp.in"), new String[]{x, p + "mlp.W_in"});
-                    String pre = g.node("Add", g.fresh(p + "mlp.pre"), new String[]{preMat, p + "mlp.b_in"});
-                    String post = g.node("Relu", g.fresh(p + "mlp.post"), new String[]{pre});
+                    String pre = c.biases().mlp()
+                            ? g.node("Add", g.fresh(p + "mlp.pre"), new String[]{preMat, p + "mlp.b_in"}) : preMat;
+                    String post = activation(pre, p + "mlp.post");
                     expose(pre, HookNames.mlpPre(l), c.dMlp());
                     expose(post, HookNames.mlpPost(l), c.dMlp());
                     String outMat = g.node("MatMul", g.fresh(p + "mlp.out"), new String[]{post, p + "mlp.W_out"});
-                    String out = g.node("Add", g.fresh(p + "mlp_out"), new String[]{outMat, p + "mlp.b_out"});
+                    String out = c.biases().mlp()
+                            ? g.node("Add", g.fresh(p + "mlp_out"), new String[]{outMat, p + "mlp.b_out"}) : outMat;
                     resid = g.node("Add", g.fresh(p + "resid_post"), new String[]{resid, out});
                 }
                 expose(resid, HookNames.residPost(l), d);
@@ -196,9 +202,9 @@ public final class OnnxExporter {
             // x == null in block 0: its input is a function of (token, position) alone, tabulated in project()
             String p = "blocks." + l + ".attn.";
             int h = c.nHeads(), dh = c.dHead(), d = c.dModel();
-            String q = headsFirst(project(x, p, "W_Q"), p + "q", new long[]{0, 2, 1, 3});   // [b, h, s, dh]
-            String kT = headsFirst(project(x, p, "W_K"), p + "k_t", new long[]{0, 2, 3, 1}); // [b, h, dh, s]
-            String v = headsFirst(project(x, p, "W_V"), p + "v", new long[]{0, 2, 1, 3});   // [b, h, s, dh]
+            String q = headsFirst(biased(project(x, p, "W_Q"), p, "b_Q"), p + "q", new long[]{0, 2, 1, 3});   // [b, h, s, dh]
+            String kT = headsFirst(biased(project(x, p, "W_K"), p, "b_K"), p + "k_t", new long[]{0, 2, 3, 1}); // [b, h, dh, s]
+            String v = headsFirst(biased(project(x, p, "W_V"), p, "b_V"), p + "v", new long[]{0, 2, 1, 3});   // [b, h, s, dh]
             String raw = g.node("MatMul", g.fresh(p + "scores_raw"), new String[]{q, kT});
             String sqrt = g.floatConstant(g.fresh(p + "sqrt_d_head"), new long[0], (float) Math.sqrt(dh));
             String scaled = g.node("Div", g.fresh(p + "scores"), new String[]{raw, sqrt});
@@ -216,7 +222,36 @@ public final class OnnxExporter {
                     new String[]{z, g.int64Constant(g.fresh(p + "z_rows_shape"), -1, (long) h * dh)});
             String wO = g.node("Reshape", g.fresh(p + "W_O_rows"),
                     new String[]{p + "W_O", g.int64Constant(g.fresh(p + "W_O_rows_shape"), (long) h * dh, d)});
-            return g.node("MatMul", g.fresh(p + "attn_out"), new String[]{zRows, wO});
+            String out = g.node("MatMul", g.fresh(p + "attn_out"), new String[]{zRows, wO});
+            return c.biases().attention() ? g.node("Add", g.fresh(p + "attn_out_b"), new String[]{out, p + "b_O"}) : out;
+        }
+
+        /** rows [b * s, h * dh] plus a head bias [h, dh] read as [h * dh]; the rows themselves without attention biases. */
+        private String biased(String rows, String prefix, String bias) {
+            if (!c.biases().attention()) {
+                return rows;
+            }
+            String flat = g.node("Reshape", g.fresh(prefix + bias + "_flat"), new String[]{prefix + bias,
+                    g.int64Constant(g.fresh(prefix + bias + "_flat_shape"), (long) c.nHeads() * c.dHead())});
+            return g.node("Add", g.fresh(prefix + bias + "_added"), new String[]{rows, flat});
+        }
+
+        /**
+         * The MLP's nonlinearity: Relu, or the exact GELU 0.5 x (1 + erf(x / sqrt 2)) from Erf (opset 17 has no Gelu
+         * op; it came in opset 20).
+         */
+        private String activation(String pre, String name) {
+            if (c.activation() == MlpActivation.RELU) {
+                return g.node("Relu", g.fresh(name), new String[]{pre});
+            }
+            String sqrt2 = g.floatConstant(g.fresh(name + "_sqrt2"), new long[0], (float) Math.sqrt(2.0));
+            String one = g.floatConstant(g.fresh(name + "_one"), new long[0], 1f);
+            String half = g.floatConstant(g.fresh(name + "_half"), new long[0], 0.5f);
+            String scaled = g.node("Div", g.fresh(name + "_scaled"), new String[]{pre, sqrt2});
+            String erf = g.node("Erf", g.fresh(name + "_erf"), new String[]{scaled});
+            String onePlus = g.node("Add", g.fresh(name + "_one_plus"), new String[]{erf, one});
+            String halfX = g.node("Mul", g.fresh(name + "_half_x"), new String[]{pre, half});
+            return g.node("Mul", g.fresh(name), new String[]{halfX, onePlus});
         }
 
         /** x W[h] for every head at once: W [h, d, dh] -> [d, h * dh] (constant-folded); returns [b * s, h * dh]. */
@@ -236,9 +271,9 @@ public final class OnnxExporter {
             return g.node("Gather", g.fresh(prefix + weight + "_out"), new String[]{rows, tableIndex()}, "axis", 0L);
         }
 
-        /** Tabulate block 0 while the table stays small next to the weights: at most {@value #TABLE_MAX_ROWS} rows. */
+        /** Tabulate block 0 while the table stays small (at most {@value #TABLE_MAX_ROWS} rows) and the stream needs no LN1 output. */
         private boolean tabulateBlockZero() {
-            return (long) (c.positionalEmbedding() ? s : 1) * c.dVocab() <= TABLE_MAX_ROWS;
+            return c.normPlacement() == NormPlacement.PRE && (long) (c.positionalEmbedding() ? s : 1) * c.dVocab() <= TABLE_MAX_ROWS;
         }
 
         /** [seq or 1, vocab, d]: LN1(W_E[tok] + W_pos[pos]) for every position and token, a constant. */
@@ -291,7 +326,9 @@ public final class OnnxExporter {
 
         /** ONNX LayerNormalization (opset 17) over the last axis is TransformerLens' LayerNorm with the same eps. */
         private String layerNorm(String x, String prefix) {
-            return g.node("LayerNormalization", g.fresh(prefix), new String[]{x, prefix + ".w", prefix + ".b"},
+            String[] inputs = c.biases().layerNorm() ? new String[]{x, prefix + ".w", prefix + ".b"}
+                    : new String[]{x, prefix + ".w"};
+            return g.node("LayerNormalization", g.fresh(prefix), inputs,
                     "axis", -1L, "epsilon", (float) ReferenceForward.LAYER_NORM_EPS);
         }
 

@@ -1,6 +1,7 @@
 package io.grokstream.model.reference;
 
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.model.Tensor;
 
@@ -12,21 +13,23 @@ import java.util.Map;
  * The network of {@link ModelConfig}, computed in plain Java float64: the executable definition the DJL forward pass
  * (trainer) and the ONNX export are both tested against.
  *
- * <p>It follows TransformerLens' {@code HookedTransformer} (Nanda et al. 2023, Section 3 and Appendix A) with no
- * attention biases:
+ * <p>It follows TransformerLens' {@code HookedTransformer} (Nanda et al. 2023, Section 3 and Appendix A):
  * <pre>
  *   resid_pre_0 = W_E[tok] + W_pos[pos]                                  (W_pos only with a positional embedding)
  *   per block l, with x = LN1(resid_pre) (identity without LayerNorm):
- *     q_h = x W_Q[h], k_h = x W_K[h], v_h = x W_V[h]                     ([seq, d_head] per head)
+ *     q_h = x W_Q[h] + b_Q[h], k_h = x W_K[h] + b_K[h], v_h = x W_V[h] + b_V[h]   ([seq, d_head] per head)
  *     pattern_h = softmax(q_h k_h^T / sqrt(d_head) + causal mask)       (mask -inf where key > query)
- *     z_h = pattern_h v_h,  attn_out = sum_h z_h W_O[h]
- *     resid_mid = resid_pre + attn_out
- *     pre = LN2(resid_mid) W_in + b_in,  post = relu(pre),  mlp_out = post W_out + b_out
+ *     z_h = pattern_h v_h,  attn_out = sum_h z_h W_O[h] + b_O
+ *     resid_mid = resid_pre + attn_out       (x + attn_out with NormPlacement.PRE_NORMED_RESIDUAL)
+ *     pre = LN2(resid_mid) W_in + b_in,  post = act(pre),  mlp_out = post W_out + b_out
  *     resid_post = resid_mid + mlp_out
  *   logits_g = LN_final(resid_post_last) W_U_g                           (one unembedding per output group)
  * </pre>
- * An attention-only block skips the MLP (resid_post = resid_pre + attn_out), an MLP-only block skips attention.
- * LayerNorm is TransformerLens' (Ba et al. 2016): centre, divide by sqrt(mean of squares + 1e-5), scale and shift.
+ * Biases as {@link ModelConfig#biases()} says (a missing one is zero: attention's only with {@code Biases.ALL});
+ * {@code act} is {@link ModelConfig#activation()}. An attention-only block skips the MLP (resid_post = resid_pre +
+ * attn_out), an MLP-only block skips attention. LayerNorm is TransformerLens' (Ba et al. 2016): centre, divide by
+ * sqrt(mean of squares + 1e-5), scale and shift (no shift without biases). Dropout is a training-time operation
+ * and never applies here.
  *
  * <p>Written for clarity, not speed: O(batch * seq * d_model * d_mlp) scalar loops. Use small batches.
  */
@@ -123,7 +126,7 @@ public final class ReferenceForward {
             if (config.hasAttention()) {
                 double[] x = config.layerNorm() ? layerNorm(resid, rows, w.get(p + "ln1.w"), w.get(p + "ln1.b")) : resid;
                 double[] attnOut = attention(l, x, batch, seq, acts);
-                resid = add(resid, attnOut);
+                resid = add(config.normPlacement() == NormPlacement.PRE_NORMED_RESIDUAL ? x : resid, attnOut);
                 if (config.hasMlp()) {
                     acts.put(HookNames.residMid(l), residual(resid, batch, seq));
                 }
@@ -134,7 +137,7 @@ public final class ReferenceForward {
                 double[] pre = affine(x, rows, d, w.get(p + "mlp.W_in"), m, w.get(p + "mlp.b_in"));
                 double[] post = new double[pre.length];
                 for (int i = 0; i < pre.length; i++) {
-                    post[i] = Math.max(0.0, pre[i]);
+                    post[i] = config.activation().apply(pre[i]);
                 }
                 acts.put(HookNames.mlpPre(l), new Activation(new int[]{batch, seq, m}, pre));
                 acts.put(HookNames.mlpPost(l), new Activation(new int[]{batch, seq, m}, post));
@@ -164,15 +167,21 @@ public final class ReferenceForward {
         String p = "blocks." + layer + ".attn.";
         int d = config.dModel(), heads = config.nHeads(), dh = config.dHead();
         double[] wQ = w.get(p + "W_Q"), wK = w.get(p + "W_K"), wV = w.get(p + "W_V"), wO = w.get(p + "W_O");
+        double[] bQ = w.get(p + "b_Q"), bK = w.get(p + "b_K"), bV = w.get(p + "b_V"), bO = w.get(p + "b_O");
         double scale = Math.sqrt(dh);
         double[] pattern = new double[batch * heads * seq * seq];
         double[] z = new double[batch * seq * heads * dh];
         double[] out = new double[batch * seq * d];
+        if (bO != null) {
+            for (int r = 0; r < batch * seq; r++) {
+                System.arraycopy(bO, 0, out, r * d, d);
+            }
+        }
         for (int b = 0; b < batch; b++) {
             for (int h = 0; h < heads; h++) {
-                double[][] q = project(x, b, seq, d, wQ, h, dh);
-                double[][] k = project(x, b, seq, d, wK, h, dh);
-                double[][] v = project(x, b, seq, d, wV, h, dh);
+                double[][] q = project(x, b, seq, d, wQ, bQ, h, dh);
+                double[][] k = project(x, b, seq, d, wK, bK, h, dh);
+                double[][] v = project(x, b, seq, d, wV, bV, h, dh);
                 for (int i = 0; i < seq; i++) {
                     // scores for query i over keys 0..i; keys after i are masked (-inf, softmax weight exactly 0)
                     double[] score = new double[i + 1];
@@ -219,10 +228,16 @@ public final class ReferenceForward {
         return out;
     }
 
-    /** x[b] W[h] for a weight of shape [heads, d_model, d_head]: one head's queries, keys or values, [seq][d_head]. */
-    private static double[][] project(double[] x, int b, int seq, int d, double[] weight, int h, int dh) {
+    /**
+     * x[b] W[h] + bias[h] for a weight of shape [heads, d_model, d_head] and a bias [heads, d_head] (null: none):
+     * one head's queries, keys or values, [seq][d_head].
+     */
+    private static double[][] project(double[] x, int b, int seq, int d, double[] weight, double[] bias, int h, int dh) {
         double[][] r = new double[seq][dh];
         for (int s = 0; s < seq; s++) {
+            if (bias != null) {
+                System.arraycopy(bias, h * dh, r[s], 0, dh);
+            }
             int xRow = (b * seq + s) * d;
             for (int c = 0; c < d; c++) {
                 double xc = x[xRow + c];
@@ -254,7 +269,7 @@ public final class ReferenceForward {
         return r;
     }
 
-    /** TransformerLens LayerNorm over the last axis: (x - mean) / sqrt(mean((x - mean)^2) + eps) * w + b. */
+    /** TransformerLens LayerNorm over the last axis: (x - mean) / sqrt(mean((x - mean)^2) + eps) * w + b (b may be null). */
     private double[] layerNorm(double[] x, int rows, double[] scale, double[] shift) {
         int d = config.dModel();
         double[] r = new double[x.length];
@@ -272,7 +287,7 @@ public final class ReferenceForward {
             var /= d;
             double inv = 1.0 / Math.sqrt(var + LAYER_NORM_EPS);
             for (int c = 0; c < d; c++) {
-                r[i * d + c] = (x[i * d + c] - mean) * inv * scale[c] + shift[c];
+                r[i * d + c] = (x[i * d + c] - mean) * inv * scale[c] + (shift == null ? 0.0 : shift[c]);
             }
         }
         return r;

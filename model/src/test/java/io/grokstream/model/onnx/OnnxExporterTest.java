@@ -5,7 +5,11 @@ import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.grokstream.model.Biases;
+import io.grokstream.model.Initialization;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.model.ParameterSpec;
 import io.grokstream.model.Safetensors;
@@ -54,7 +58,15 @@ class OnnxExporterTest {
                         new ModelConfig(3, 8, 2, 4, 16, 6, 3, THREE, false, true, true, true, "float32")),
                 Arguments.of("attention only, layernorm, one position",
                         new ModelConfig(1, 8, 1, 8, 8, 9, 1, ONE, true, false, true, true, "float32")),
-                Arguments.of("float64 snapshot", new ModelConfig(2, 8, 2, 4, 16, 6, 3, THREE, false, false, true, false, "float64")));
+                Arguments.of("float64 snapshot", new ModelConfig(2, 8, 2, 4, 16, 6, 3, THREE, false, false, true, false, "float64")),
+                Arguments.of("lee grokfast: gelu, attention biases, normed residual",
+                        new ModelConfig(2, 8, 2, 4, 16, 9, 4, ONE, false, false, true, true, "float32",
+                                MlpActivation.GELU, Biases.ALL, NormPlacement.PRE_NORMED_RESIDUAL, 0.0, Initialization.PYTORCH)),
+                Arguments.of("bias-free, layernorm", new ModelConfig(2, 8, 2, 4, 16, 6, 3, ONE, false, false, true, true,
+                        "float32").withBiases(Biases.NONE)),
+                Arguments.of("one layer, gelu, attention biases, tabulated block 0",
+                        new ModelConfig(1, 8, 2, 4, 16, 6, 3, ONE, false, false, true, true, "float32",
+                                MlpActivation.GELU, Biases.ALL, NormPlacement.PRE, 0.1, null)));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,9 @@
 package io.grokstream.model.reference;
 
+import io.grokstream.model.Biases;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.model.Tensor;
 import org.junit.jupiter.api.Test;
@@ -164,5 +167,60 @@ class ReferenceForwardTest {
         assertThrows(IllegalArgumentException.class, () -> f.run(new int[][]{{0, 3}}));
         assertThrows(IllegalArgumentException.class, () -> f.run(new int[][]{{0, 1, 2}}));
         assertThrows(IllegalArgumentException.class, () -> f.run(new int[][]{{0, 1}, {1}}));
+    }
+
+    @Test
+    void geluIsTheExactErfGeluAtKnownValues() {
+        // GELU(x) = x Phi(x): Phi(1) = 0.841344746068543, Phi(-1) = 0.158655253931457 (normal tables)
+        assertEquals(0.8413447460685429, MlpActivation.GELU.apply(1.0), 1e-15);
+        assertEquals(-0.15865525393145707, MlpActivation.GELU.apply(-1.0), 1e-15);
+        assertEquals(0.0, MlpActivation.GELU.apply(0.0));
+        assertEquals(-2.0 * 0.022750131948179195, MlpActivation.GELU.apply(-2.0), 1e-15);
+        assertEquals(7 * (1 - 1.279812543885835e-12), MlpActivation.GELU.apply(7.0), 1e-14);   // Phi(7) = 1 - 1.28e-12
+        assertEquals(0.0, MlpActivation.RELU.apply(-3.0));
+    }
+
+    @Test
+    void attentionBiasesAndGeluEnterWhereTheDefinitionSays() {
+        // TINY with Biases.ALL and GELU: b_V = 1 makes v = 4, 3; b_K shifts every key (q = 0: no effect);
+        // z = 4, 3.5; attn_out = z [1, 0] + b_O [0, 1] -> resid_mid [5,2], [5.5,1]; pre = x0 - 5 x1 = -5, 0.5
+        ModelConfig cfg = new ModelConfig(1, 2, 1, 1, 1, 3, 2, List.of(new OutputGroup("out", 2)), false, false,
+                false, true, "float64", MlpActivation.GELU, Biases.ALL, null, 0, null);
+        Map<String, Tensor> w = tinyWeights();
+        w.put("blocks.0.attn.b_Q", Tensor.ofDoubles(new double[]{0}, 1, 1));
+        w.put("blocks.0.attn.b_K", Tensor.ofDoubles(new double[]{5}, 1, 1));
+        w.put("blocks.0.attn.b_V", Tensor.ofDoubles(new double[]{1}, 1, 1));
+        w.put("blocks.0.attn.b_O", Tensor.ofDoubles(new double[]{0, 1}, 2));
+        ReferenceForward.Result r = new ReferenceForward(cfg, w).run(new int[][]{{2, 0}});
+
+        assertArrayEquals(new double[]{4, 3.5}, r.activation(HookNames.z(0)).values(), EPS);
+        assertArrayEquals(new double[]{5, 2, 5.5, 1}, r.activation(HookNames.residMid(0)).values(), EPS);
+        assertArrayEquals(new double[]{-5, 0.5}, r.activation(HookNames.mlpPre(0)).values(), EPS);
+        double g5 = -5 * 2.866515718791939e-7;                // -5 Phi(-5)
+        double gHalf = 0.5 * 0.6914624612740131;              // 0.5 Phi(0.5)
+        assertArrayEquals(new double[]{g5, gHalf}, r.activation(HookNames.mlpPost(0)).values(), 1e-15);
+        assertArrayEquals(new double[]{5 + 2 * g5, 3, 5.5 + 2 * gHalf, 2},
+                r.activation(HookNames.residPost(0)).values(), 1e-12);
+    }
+
+    @Test
+    void leesNormedResidualCarriesLayerNormOneOutputNotTheStream() {
+        // W_O = 0 and no attention bias: attn_out = 0, so resid_mid = LN1(resid_pre) with PRE_NORMED_RESIDUAL
+        // and resid_pre itself with PRE. resid_pre [1,1] normalises to [0,0], [2,0] to [1,-1]/sqrt(1 + 1e-5).
+        ModelConfig pre = new ModelConfig(1, 2, 1, 1, 1, 3, 2, List.of(new OutputGroup("out", 2)), false, false,
+                true, true, "float64");
+        ModelConfig lee = new ModelConfig(1, 2, 1, 1, 1, 3, 2, List.of(new OutputGroup("out", 2)), false, false,
+                true, true, "float64", null, null, NormPlacement.PRE_NORMED_RESIDUAL, 0, null);
+        Map<String, Tensor> w = tinyWeights();
+        w.put("blocks.0.attn.W_O", Tensor.ofDoubles(new double[]{0, 0}, 1, 1, 2));
+        for (String ln : List.of("blocks.0.ln1", "blocks.0.ln2", "ln_final")) {
+            w.put(ln + ".w", Tensor.ofDoubles(new double[]{1, 1}, 2));
+            w.put(ln + ".b", Tensor.ofDoubles(new double[]{0, 0}, 2));
+        }
+        double n = 1 / Math.sqrt(1 + ReferenceForward.LAYER_NORM_EPS);
+        assertArrayEquals(new double[]{0, 0, n, -n},
+                new ReferenceForward(lee, w).run(new int[][]{{2, 0}}).activation(HookNames.residMid(0)).values(), EPS);
+        assertArrayEquals(new double[]{1, 1, 2, 0},
+                new ReferenceForward(pre, w).run(new int[][]{{2, 0}}).activation(HookNames.residMid(0)).values(), EPS);
     }
 }

@@ -2,6 +2,7 @@ package io.grokstream.trainer.engine;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import io.grokstream.contracts.OptimizerKind;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,9 +21,14 @@ import java.util.Map;
  * </pre>
  * with the linear warm-up {@code lr_t = lr * scale * min(t / warmup, 1)} (Nanda's LambdaLR, shifted by one so the
  * first step does not waste itself at lr 0).
+ *
+ * <p>With {@link OptimizerKind#ADAM} it is PyTorch's {@code torch.optim.Adam} instead: no decoupled decay, the
+ * weight decay enters as an L2 term, {@code g <- g + wd w}, before the moments (Lee et al.'s GrokFast runs; the
+ * filter has already acted on g, as in their {@code main.py}, where {@code optimizer.step()} follows the filter).
  */
 final class AdamW {
 
+    private final OptimizerKind kind;
     private final double lr;
     private final double weightDecay;
     private final double beta1;
@@ -33,6 +39,11 @@ final class AdamW {
     private final Map<String, NDArray> v = new LinkedHashMap<>();
 
     AdamW(double lr, double weightDecay, double beta1, double beta2, double eps, int warmupSteps) {
+        this(OptimizerKind.ADAMW, lr, weightDecay, beta1, beta2, eps, warmupSteps);
+    }
+
+    AdamW(OptimizerKind kind, double lr, double weightDecay, double beta1, double beta2, double eps, int warmupSteps) {
+        this.kind = kind == null ? OptimizerKind.ADAMW : kind;
         if (!(lr > 0) || Double.isInfinite(lr)) {
             throw new IllegalArgumentException("optimizer.lr must be finite and > 0, got " + lr);
         }
@@ -83,7 +94,9 @@ final class AdamW {
             NDArray g = grads.get(e.getKey());
             NDArray mi = m.get(e.getKey());
             NDArray vi = v.get(e.getKey());
-            if (weightDecay != 0) {
+            if (weightDecay != 0 && kind == OptimizerKind.ADAM) {
+                g = g.add(w.mul(weightDecay));
+            } else if (weightDecay != 0) {
                 w.muli(1 - lrT * weightDecay);
             }
             mi.muli(beta1).addi(g.mul(1 - beta1));

@@ -67,7 +67,7 @@ final class DjlTrainingJob implements TrainingJob {
         }
         this.plan = RunPlan.of(experiment, task, checkpoint);
         var o = plan.optimizer();
-        this.adam = new AdamW(o.lr(), o.weightDecay(), o.beta1(), o.beta2(), o.eps(), o.warmupSteps());
+        this.adam = new AdamW(o.kind(), o.lr(), o.weightDecay(), o.beta1(), o.beta2(), o.eps(), o.warmupSteps());
         this.grokFast = GrokFast.of(experiment.grokfast());
         this.listener = listener;
         this.options = options;
@@ -108,7 +108,8 @@ final class DjlTrainingJob implements TrainingJob {
             this.pm = manager;
             probe.opened(manager);
             this.network = new Network(plan.config(), plan.layout(), manager);
-            this.trainStep = new TrainingStep(manager, network, adam, grokFast, sampler, probe);
+            this.trainStep = new TrainingStep(manager, network, adam, grokFast, sampler, probe,
+                    plan.config().dropout(), plan.experiment().seed());
             this.metrics = new RunMetrics(network, plan.layout(), manager, options.evalChunkRows());
             this.spikes = new LossSpikeDetector(options.spikeFloor(), options.spikeFactor());
             var checkpoint = plan.checkpoint();

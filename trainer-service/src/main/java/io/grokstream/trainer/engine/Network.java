@@ -80,9 +80,14 @@ final class Network implements AutoCloseable {
         return dtype;
     }
 
-    /** Logits per target for {@code rows}' tokens (an int64 [rows, nCtx] array in {@code sm}). */
+    /** Logits per target for {@code rows}' tokens (an int64 [rows, nCtx] array in {@code sm}), no dropout. */
     List<NDArray> logits(NDArray tokens, NDManager sm) {
-        NDArray resid = transformer.finalResidual(params, tokens, sm);
+        return logits(tokens, sm, Dropout.NONE);
+    }
+
+    /** Logits per target with {@code dropout} on the block outputs (a training step's forward pass). */
+    List<NDArray> logits(NDArray tokens, NDManager sm, Dropout dropout) {
+        NDArray resid = transformer.finalResidual(params, tokens, sm, dropout);
         return transformer.logits(params, resid, layout.targets());
     }
 

@@ -11,7 +11,7 @@ import java.util.Map;
 
 /**
  * One optimizer step of a run: forward and backward on the step's batch, the guard against non-finite values, the
- * GrokFast filter and the AdamW update.
+ * GrokFast filter and the Adam or AdamW update; dropout on the training forward pass ({@link Dropout}).
  *
  * <p>Native memory: each step runs in its own sub-manager with parameters and optimizer/filter state temp-attached,
  * so every temporary dies with the step (measured without it: ~155 MB of native memory leaked per p = 113 step;
@@ -31,8 +31,13 @@ final class TrainingStep {
     private final GrokFast grokFast;
     private final BatchSampler sampler;
     private final StepProbe probe;
+    private final double dropout;
+    private final long seed;
 
-    TrainingStep(NDManager pm, Network network, AdamW adam, GrokFast grokFast, BatchSampler sampler, StepProbe probe) {
+    TrainingStep(NDManager pm, Network network, AdamW adam, GrokFast grokFast, BatchSampler sampler, StepProbe probe,
+                 double dropout, long seed) {
+        this.dropout = dropout;
+        this.seed = seed;
         this.pm = pm;
         this.network = network;
         this.adam = adam;
@@ -51,7 +56,7 @@ final class TrainingStep {
             int[] rows = sampler.batch(t);
             NDArray loss;
             try (Autograd rec = Autograd.record()) {
-                List<NDArray> logits = network.logits(network.tokens(rows, sm), sm);
+                List<NDArray> logits = network.logits(network.tokens(rows, sm), sm, Dropout.forStep(dropout, seed, t));
                 loss = probe.loss(t, network.loss(logits, network.oneHotLabels(rows, sm), sm), sm);
                 rec.backward(loss);
             }

@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +18,11 @@ import java.util.Map;
 /**
  * The grokking transformer's forward pass in DJL, for the architecture {@link ModelConfig} defines (Nanda et al.
  * 2023, Section 3 and Appendix; TransformerLens conventions): token embedding plus optional learned positional
- * embedding, {@code nLayers} blocks of causal multi-head attention (no biases) and a ReLU MLP, optional LayerNorm
- * (TransformerLens {@code LayerNorm}, eps 1e-5), one untied unembedding per output group.
+ * embedding, {@code nLayers} blocks of causal multi-head attention and an MLP (ReLU or GELU, biases as
+ * {@link ModelConfig#biases()} says), optional pre-LayerNorm placed as {@link ModelConfig#normPlacement()} says
+ * (TransformerLens {@code LayerNorm}, eps 1e-5), one untied unembedding per output group; in training, dropout on
+ * each block output ({@link Dropout}). {@code ReferenceForward} is the definition; {@code ReferenceParityTest}
+ * holds this to it.
  *
  * <p>Only the logits the targets read are computed. In the last block the queries, the MLP and the unembedding run
  * only at the target positions ({@link TaskLayout#queryPositions()}); keys and values still see every earlier
@@ -51,7 +56,7 @@ final class Transformer {
      * @param tokens int64 token ids {@code [batch, nCtx]}
      * @param sm     the manager for constants (masks); must be the manager the activations land in
      */
-    NDArray finalResidual(Map<String, NDArray> w, NDArray tokens, NDManager sm) {
+    NDArray finalResidual(Map<String, NDArray> w, NDArray tokens, NDManager sm, Dropout dropout) {
         int n = (int) tokens.getShape().get(1);
         int batch = (int) tokens.getShape().get(0);
         int d = config.dModel();
@@ -65,7 +70,7 @@ final class Transformer {
         for (int l = 0; l < config.nLayers(); l++) {
             boolean last = l == config.nLayers() - 1;
             int[] queries = last ? queryPositions : allPositions(n);
-            resid = block(w, l, resid, queries, sm);
+            resid = block(w, l, resid, queries, sm, dropout);
         }
         if (config.layerNorm()) {
             resid = layerNorm(resid, w.get("ln_final.w"), w.get("ln_final.b"), sm);
@@ -87,7 +92,7 @@ final class Transformer {
      * One block: resid [batch, n_in, d] -> [batch, queries.length, d]. When {@code queries} is a strict subset of the
      * positions, only those rows continue (last layer).
      */
-    private NDArray block(Map<String, NDArray> w, int l, NDArray resid, int[] queries, NDManager sm) {
+    private NDArray block(Map<String, NDArray> w, int l, NDArray resid, int[] queries, NDManager sm, Dropout dropout) {
         String b = "blocks." + l + ".";
         int batch = (int) resid.getShape().get(0);
         int n = (int) resid.getShape().get(1);
@@ -96,16 +101,20 @@ final class Transformer {
         if (config.hasAttention()) {
             NDArray x = config.layerNorm() ? layerNorm(resid, w.get(b + "ln1.w"), w.get(b + "ln1.b"), sm) : resid;
             NDArray xq = subset ? gatherPositions(x, queries) : x;
-            NDArray attnOut = attention(w, b, x, xq, queries, sm);
-            residQ = residQ.add(attnOut);
+            NDArray attnOut = dropout.apply(attention(w, b, x, xq, queries, sm), 2 * l, sm);
+            // Lee et al.'s block (NormPlacement.PRE_NORMED_RESIDUAL): LN1's output replaces the stream
+            NDArray stream = config.normPlacement() == NormPlacement.PRE_NORMED_RESIDUAL ? xq : residQ;
+            residQ = stream.add(attnOut);
         }
         if (config.hasMlp()) {
             NDArray x = config.layerNorm() ? layerNorm(residQ, w.get(b + "ln2.w"), w.get(b + "ln2.b"), sm) : residQ;
             int rows = (int) x.getShape().get(1);
             NDArray flat = x.reshape(batch * rows, config.dModel());
-            NDArray hidden = flat.matMul(w.get(b + "mlp.W_in")).add(w.get(b + "mlp.b_in")).getNDArrayInternal().relu();
-            NDArray mlpOut = hidden.matMul(w.get(b + "mlp.W_out")).add(w.get(b + "mlp.b_out"));
-            residQ = residQ.add(mlpOut.reshape(batch, rows, config.dModel()));
+            NDArray pre = withBias(flat.matMul(w.get(b + "mlp.W_in")), w.get(b + "mlp.b_in"));
+            NDArray hidden = config.activation() == MlpActivation.GELU
+                    ? pre.getNDArrayInternal().gelu() : pre.getNDArrayInternal().relu();
+            NDArray mlpOut = withBias(hidden.matMul(w.get(b + "mlp.W_out")), w.get(b + "mlp.b_out"));
+            residQ = residQ.add(dropout.apply(mlpOut.reshape(batch, rows, config.dModel()), 2 * l + 1, sm));
         }
         return residQ;
     }
@@ -122,9 +131,9 @@ final class Transformer {
         int d = config.dModel();
         int h = config.nHeads();
         int e = config.dHead();
-        NDArray q = project(xq, w.get(b + "attn.W_Q"), batch, nq);                 // [batch, h, nq, e]
-        NDArray k = project(x, w.get(b + "attn.W_K"), batch, n);                   // [batch, h, n, e]
-        NDArray v = project(x, w.get(b + "attn.W_V"), batch, n);                   // [batch, h, n, e]
+        NDArray q = headBias(project(xq, w.get(b + "attn.W_Q"), batch, nq), w.get(b + "attn.b_Q"));  // [batch, h, nq, e]
+        NDArray k = headBias(project(x, w.get(b + "attn.W_K"), batch, n), w.get(b + "attn.b_K"));    // [batch, h, n, e]
+        NDArray v = headBias(project(x, w.get(b + "attn.W_V"), batch, n), w.get(b + "attn.b_V"));    // [batch, h, n, e]
         NDArray scores = q.matMul(k.transpose(0, 1, 3, 2))
                 .mul(constant(1 / Math.sqrt(e), q.getDataType(), sm));            // [batch, h, nq, n]
         scores = scores.add(causalMask(queries, n, scores.getDataType(), sm));
@@ -132,7 +141,17 @@ final class Transformer {
         NDArray z = pattern.matMul(v);                                            // [batch, h, nq, e]
         NDArray zFlat = z.transpose(0, 2, 1, 3).reshape(batch * nq, h * e);       // [batch*nq, h*e]
         NDArray wO = w.get(b + "attn.W_O").reshape(h * e, d);                      // [h, e, d] -> [h*e, d]
-        return zFlat.matMul(wO).reshape(batch, nq, d);
+        return withBias(zFlat.matMul(wO), w.get(b + "attn.b_O")).reshape(batch, nq, d);
+    }
+
+    /** x + bias, or x when the config has no such bias (null). */
+    private static NDArray withBias(NDArray x, NDArray bias) {
+        return bias == null ? x : x.add(bias);
+    }
+
+    /** [batch, h, rows, e] plus a head bias [h, e] (null: none), broadcast over batch and rows. */
+    private NDArray headBias(NDArray x, NDArray bias) {
+        return bias == null ? x : x.add(bias.reshape(1, config.nHeads(), 1, config.dHead()));
     }
 
     /** x [batch, rows, d] times W [h, d, e] for every head: [batch, h, rows, e]. */
@@ -156,11 +175,11 @@ final class Transformer {
         return dtype == DataType.FLOAT64 ? mask : mask.toType(dtype, false);
     }
 
-    /** TransformerLens LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * w + b (biased variance). */
+    /** TransformerLens LayerNorm over the last axis: (x - mean) / sqrt(var + eps) * w + b (biased variance; b may be null). */
     static NDArray layerNorm(NDArray x, NDArray weight, NDArray bias, NDManager sm) {
         NDArray centred = x.sub(x.mean(new int[]{-1}, true));
         NDArray scale = centred.square().mean(new int[]{-1}, true).add(constant(LN_EPS, x.getDataType(), sm)).sqrt();
-        return centred.div(scale).mul(weight).add(bias);
+        return withBias(centred.div(scale).mul(weight), bias);
     }
 
     /**

@@ -44,6 +44,27 @@ class AdamWTest {
         }
     }
 
+    /**
+     * Plain Adam (torch.optim.Adam), same settings: weight decay is an L2 term in the gradient, no decoupled decay.
+     * Step 1, g = 0.5 + 0.1 * 1 = 0.6: m = 0.06, v = 0.0072; m^ = 0.6, v^ = 0.36; w = 1 - 0.1 * 0.6 / (0.6 + 1e-8).
+     * Step 2, g = -1 + 0.1 * w = -0.91: m = -0.037, v = 0.023618; w = 0.92521588295 (AdamW above: 0.91760539).
+     */
+    @Test
+    void plainAdamAddsWeightDecayToTheGradientInsteadOfDecayingTheWeight() {
+        try (NDManager pm = NDManager.newBaseManager()) {
+            NDArray w = pm.create(new double[]{1.0});
+            AdamW adam = new AdamW(io.grokstream.contracts.OptimizerKind.ADAM, 0.1, 0.1, 0.9, 0.98, 1e-8, 0);
+            adam.init(Map.of("w", w), pm);
+
+            step(adam, pm, w, 0.5, 1);
+            assertEquals(0.9000000016666666, w.toDoubleArray()[0], 1e-12);
+            step(adam, pm, w, -1.0, 2);
+            assertEquals(0.9252158829516904, w.toDoubleArray()[0], 1e-12);
+            assertEquals(-0.03699999998333333, adam.state().get("adam.m.w").toDoubleArray()[0], 1e-15);
+            adam.close();
+        }
+    }
+
     @Test
     void warmUpRisesLinearlyToTheFullRate() {
         AdamW adam = new AdamW(1e-3, 1.0, 0.9, 0.98, 1e-8, 10);

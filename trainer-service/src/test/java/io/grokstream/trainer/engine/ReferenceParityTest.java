@@ -4,7 +4,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.Biases;
+import io.grokstream.model.Initialization;
+import io.grokstream.model.MlpActivation;
 import io.grokstream.model.ModelConfig;
+import io.grokstream.model.NormPlacement;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.model.Tensor;
 import io.grokstream.model.onnx.OnnxExportOptions;
@@ -36,7 +40,12 @@ class ReferenceParityTest {
                 new ModelConfig(1, 16, 4, 4, 32, 8, 3, one, true, false, false, true, "float32"),
                 new ModelConfig(1, 16, 4, 4, 32, 8, 3, one, false, true, false, true, "float32"),
                 new ModelConfig(2, 16, 2, 8, 32, 8, 3, one, false, false, true, false, "float32"),
-                new ModelConfig(2, 12, 3, 4, 24, 8, 4, two, false, false, true, true, "float64"));
+                new ModelConfig(2, 12, 3, 4, 24, 8, 4, two, false, false, true, true, "float64"),
+                // Lee et al.'s GrokFast block: GELU, attention biases, LN1's output as the residual
+                new ModelConfig(2, 16, 4, 4, 32, 9, 4, one, false, false, true, true, "float32", MlpActivation.GELU,
+                        Biases.ALL, NormPlacement.PRE_NORMED_RESIDUAL, 0.0, Initialization.PYTORCH),
+                new ModelConfig(2, 12, 3, 4, 24, 8, 3, one, false, false, true, true, "float64").withBiases(Biases.NONE),
+                ModelConfig.nanda(7).withTask(8, 3, one).withBiases(Biases.NONE));
     }
 
     @ParameterizedTest
