@@ -97,14 +97,22 @@ public class CheckpointsResource {
         TaskDefined task = views.task(e.taskId()).orElse(null);
         long[][] rows = Inference.rows(body, e.model(), task, config.inference().maxRows());
         List<Inference.Readout> readouts = Inference.readouts(e.model(), task);
-        return sessions.with(id + "@" + s, () -> export(e, s),
+        // its own session: an export that computes only the targets' positions (Inference.positions), not the
+        // full-logits graph a download gets
+        List<Integer> positions = Inference.positions(readouts);
+        return sessions.with(id + "@" + s + "@" + positions, () -> export(e, s, positions),
                 (env, entry) -> Inference.run(entry, env, e, s, rows, readouts));
     }
 
     private byte[] export(ExperimentSubmitted e, long step) {
+        return export(e, step, List.of());
+    }
+
+    /** The snapshot's ONNX graph reading the logits at {@code positions} (all of them when empty). */
+    private byte[] export(ExperimentSubmitted e, long step, List<Integer> positions) {
         Safetensors.File file = Safetensors.read(views.checkpointBytes(e.experimentId(), step));
         OnnxExportOptions options = OnnxExportOptions.of(e.experimentId(), step,
-                e.taskSha256() == null ? "" : e.taskSha256(), version);
+                e.taskSha256() == null ? "" : e.taskSha256(), version).atPositions(positions);
         try {
             return OnnxExporter.export(e.model(), file.tensors(), options);
         } catch (IllegalArgumentException ex) {

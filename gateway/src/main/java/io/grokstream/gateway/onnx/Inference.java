@@ -53,6 +53,15 @@ public final class Inference {
         return out;
     }
 
+    /**
+     * The distinct positions the readouts read, in their order: what the inference export computes
+     * ({@code OnnxExportOptions.positions}), so the graph's last block runs at those positions alone (Nanda's
+     * task: 1 of 3; ./grokstream bench-onnx measures it).
+     */
+    public static List<Integer> positions(List<Readout> readouts) {
+        return readouts.stream().map(Readout::position).distinct().toList();
+    }
+
     /** Token rows from the request body: {@code tokens} as given, or {@code inputs} placed into a task row. */
     public static long[][] rows(JsonNode body, ModelConfig model, TaskDefined task, int maxRows) {
         if (body == null || !body.isObject()) {
@@ -145,7 +154,7 @@ public final class Inference {
         return v.asLong();
     }
 
-    /** Runs the batch through the session and reads every target. */
+    /** Runs the batch through the session of an export at {@link #positions} of the readouts and reads every target. */
     public static Result run(SessionCache.Entry entry, ai.onnxruntime.OrtEnvironment env, ExperimentSubmitted e,
                              long step, long[][] rows, List<Readout> readouts) throws OrtException {
         ModelConfig model = e.model();
@@ -155,6 +164,7 @@ public final class Inference {
         for (int i = 0; i < batch; i++) {
             System.arraycopy(rows[i], 0, flat, i * seq, seq);
         }
+        List<Integer> positions = positions(readouts);
         int[][] predictions = new int[batch][readouts.size()];
         double[][] probabilities = new double[batch][readouts.size()];
         long t0 = System.nanoTime();
@@ -166,13 +176,14 @@ public final class Inference {
                 Readout ro = readouts.get(t);
                 OutputGroup group = model.outputs().stream().filter(g -> g.name().equals(ro.group())).findFirst()
                         .orElseThrow(() -> new IllegalStateException("no output group " + ro.group()));
-                String name = OnnxExporter.logitsOutput(model, group);
+                String name = OnnxExporter.logitsAtOutput(model, group);
                 OnnxTensor logits = (OnnxTensor) out.get(name)
                         .orElseThrow(() -> new IllegalStateException("the graph has no output " + name));
                 FloatBuffer fb = logits.getFloatBuffer();
                 int classes = group.classes();
+                int at = positions.indexOf(ro.position());
                 for (int i = 0; i < batch; i++) {
-                    int off = (i * seq + ro.position()) * classes;
+                    int off = (i * positions.size() + at) * classes;
                     int best = 0;
                     float max = Float.NEGATIVE_INFINITY;
                     for (int c = 0; c < classes; c++) {

@@ -16,6 +16,7 @@ import io.grokstream.model.reference.Weights;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +28,9 @@ import java.util.Map;
  *   <li>input {@value #INPUT}: int64 {@code [batch, nCtx]}, batch dynamic;</li>
  *   <li>outputs {@value #LOGITS} {@code [batch, nCtx, classes]} for a single output group, {@code logits.<group>}
  *       for several (in the config's order); with {@link OnnxExportOptions#activations()} also every activation
- *       of {@link HookNames#all} under its TransformerLens hook name;</li>
+ *       of {@link HookNames#all} under its TransformerLens hook name; with {@link OnnxExportOptions#positions()}
+ *       instead {@value #LOGITS_AT} {@code [batch, positions, classes]} ({@code logits_at.<group>} for several),
+ *       the logits at those positions only;</li>
  *   <li>every parameter an initializer under its TransformerLens name and shape, float32 (a float64 snapshot is
  *       narrowed; a float32 one is copied byte for byte, so the safetensors bytes can be recovered exactly);</li>
  *   <li>opset {@value #OPSET} (LayerNormalization is a standard op there), IR version {@value #IR_VERSION}.</li>
@@ -44,6 +47,8 @@ public final class OnnxExporter {
 
     public static final String INPUT = "tokens";
     public static final String LOGITS = "logits";
+    /** The logits at the positions an export reads ({@link OnnxExportOptions#positions()}). */
+    public static final String LOGITS_AT = "logits_at";
     public static final int OPSET = 17;
     public static final int IR_VERSION = 8;
     public static final String PRODUCER = "grokstream";
@@ -63,6 +68,11 @@ public final class OnnxExporter {
         return config.outputs().size() == 1 ? LOGITS : LOGITS + "." + group.name();
     }
 
+    /** The output holding a group's logits at the read positions: {@value #LOGITS_AT}, or {@code logits_at.<group>}. */
+    public static String logitsAtOutput(ModelConfig config, OutputGroup group) {
+        return config.outputs().size() == 1 ? LOGITS_AT : LOGITS_AT + "." + group.name();
+    }
+
     /**
      * Serialises the network of {@code config} with {@code weights} to an ONNX {@code ModelProto}.
      *
@@ -71,9 +81,12 @@ public final class OnnxExporter {
     public static byte[] export(ModelConfig config, Map<String, Tensor> weights, OnnxExportOptions options) {
         Map<String, Tensor> params = Weights.require(config, weights);
         OnnxExportOptions opts = options == null ? OnnxExportOptions.logitsOnly() : options;
+        if (opts.positions().stream().anyMatch(p -> p >= config.nCtx())) {
+            throw new IllegalArgumentException("positions " + opts.positions() + " must be below nCtx " + config.nCtx());
+        }
         GraphBuilder g = new GraphBuilder("grokstream_transformer");
         params.forEach((name, t) -> g.floatInitializer(name, dims(t.shape()), float32Bytes(t)));
-        new Network(config, g, opts.activations()).build();
+        new Network(config, g, opts.activations(), opts.positions()).build();
 
         OnnxMl.ModelProto.Builder model = OnnxMl.ModelProto.newBuilder()
                 .setIrVersion(IR_VERSION)
@@ -124,15 +137,19 @@ public final class OnnxExporter {
         private final ModelConfig c;
         private final GraphBuilder g;
         private final boolean activations;
+        /** The positions read (empty: all), see {@link OnnxExportOptions#positions()}. */
+        private final List<Integer> positions;
         private final int s;
+        private String positionsIndex;
         private String mask;
         private String blockZeroInputs;
         private String tableIndex;
 
-        Network(ModelConfig config, GraphBuilder graph, boolean activations) {
+        Network(ModelConfig config, GraphBuilder graph, boolean activations, List<Integer> positions) {
             this.c = config;
             this.g = graph;
             this.activations = activations;
+            this.positions = positions;
             this.s = config.nCtx();
         }
 
@@ -160,11 +177,14 @@ public final class OnnxExporter {
             for (int l = 0; l < c.nLayers(); l++) {
                 expose(resid, HookNames.residPre(l), d);
                 String p = "blocks." + l + ".";
+                if (!c.hasAttention()) {
+                    resid = readRows(l, resid, d);
+                }
                 if (c.hasAttention()) {
                     String x = l == 0 && tabulateBlockZero() ? null : c.layerNorm() ? layerNorm(resid, p + "ln1") : resid;
                     // Lee et al.'s block: LN1's output replaces the stream (tabulation is off then, so x is set)
                     String stream = c.normPlacement() == NormPlacement.PRE_NORMED_RESIDUAL ? x : resid;
-                    resid = g.node("Add", g.fresh(p + "resid_after_attn"), new String[]{stream, attention(l, x)});
+                    resid = g.node("Add", g.fresh(p + "resid_after_attn"), new String[]{readRows(l, stream, d), attention(l, x)});
                     if (c.hasMlp()) {
                         expose(resid, HookNames.residMid(l), d);
                     }
@@ -186,10 +206,16 @@ public final class OnnxExporter {
             }
             String fin = c.layerNorm() ? layerNorm(resid, "ln_final") : resid;
             for (OutputGroup group : c.outputs()) {
-                String name = logitsOutput(c, group);
+                boolean all = positions.isEmpty();
+                String name = all ? logitsOutput(c, group) : logitsAtOutput(c, group);
                 String rows = g.node("MatMul", g.fresh(name + "_rows"), new String[]{fin, c.unembedName(group)});
-                g.node("Reshape", name, new String[]{rows, seqShape(group.classes())});
-                output(name, group.classes());
+                g.node("Reshape", name, new String[]{rows, all ? seqShape(group.classes())
+                        : g.int64Constant(g.fresh("read_shape"), -1, positions.size(), group.classes())});
+                if (all) {
+                    output(name, group.classes());
+                } else {
+                    output(name, positions.size(), group.classes());
+                }
             }
         }
 
@@ -219,7 +245,7 @@ public final class OnnxExporter {
                 output(HookNames.z(l), s, h, dh);
             }
             String zRows = g.node("Reshape", g.fresh(p + "z_rows"),
-                    new String[]{z, g.int64Constant(g.fresh(p + "z_rows_shape"), -1, (long) h * dh)});
+                    new String[]{reads(l) ? atPositions(z) : z, g.int64Constant(g.fresh(p + "z_rows_shape"), -1, (long) h * dh)});
             String wO = g.node("Reshape", g.fresh(p + "W_O_rows"),
                     new String[]{p + "W_O", g.int64Constant(g.fresh(p + "W_O_rows_shape"), (long) h * dh, d)});
             String out = g.node("MatMul", g.fresh(p + "attn_out"), new String[]{zRows, wO});
@@ -304,6 +330,29 @@ public final class OnnxExporter {
                 }
             }
             return tableIndex;
+        }
+
+        /** Whether block {@code l} is the last of an export that reads some positions: it runs on those rows alone. */
+        private boolean reads(int l) {
+            return !positions.isEmpty() && l == c.nLayers() - 1;
+        }
+
+        /** [b, s, ...] -> [b, k, ...]: the read positions along axis 1. */
+        private String atPositions(String x) {
+            if (positionsIndex == null) {
+                positionsIndex = g.int64Constant(g.fresh("read_positions"),
+                        positions.stream().mapToLong(Integer::longValue).toArray());
+            }
+            return g.node("Gather", g.fresh(x + "_read"), new String[]{x, positionsIndex}, "axis", 1L);
+        }
+
+        /** Rows {@code [b * s, width]} as {@code [b * k, width]} at the read positions in block {@code l}; else as they are. */
+        private String readRows(int l, String rows, int width) {
+            if (!reads(l)) {
+                return rows;
+            }
+            String seq = g.node("Reshape", g.fresh(rows + "_seq"), new String[]{rows, seqShape(width)});
+            return g.node("Reshape", g.fresh(rows + "_read_rows"), new String[]{atPositions(seq), rowsShape(width)});
         }
 
         /** [b * s, h * dh] -> [b, s, h, dh] -> transposed by {@code perm}. */
