@@ -52,7 +52,7 @@ final class TrainingStep {
         try (NDManager sm = pm.newSubManager()) {
             params.values().forEach(w -> w.tempAttach(sm));
             adam.state().values().forEach(a -> a.tempAttach(sm));
-            grokFast.state().values().forEach(a -> a.tempAttach(sm));
+            grokFast.arrays().forEach(a -> a.tempAttach(sm));
             int[] rows = sampler.batch(t);
             NDArray loss;
             try (Autograd rec = Autograd.record()) {
