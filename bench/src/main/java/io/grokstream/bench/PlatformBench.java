@@ -97,6 +97,20 @@ public final class PlatformBench {
         Scaling.run(label, seconds, counts);
     }
 
+    @Command(name = "views-load", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = USAGE, description = "Publishes "
+            + "EXPERIMENTS experiments with MEASURES measure records of p=113 size and as many metrics rows each (as the "
+            + "services' Kafka users, from GROKSTREAM_CREDENTIALS_DIR) and waits until the gateway's views hold them.")
+    void viewsLoad(@Parameters(paramLabel = "EXPERIMENTS") int experiments,
+                   @Parameters(paramLabel = "MEASURES") int measures) throws Exception {
+        BenchViews.load(experiments, measures);
+    }
+
+    @Command(name = "views-latency", mixinStandardHelpOptions = true, exitCodeOnInvalidInput = USAGE, description = "p50 and "
+            + "p99 of GET /api/experiments, /measures and /metrics over ROUNDS sequential rounds.")
+    void viewsLatency(@Parameters(paramLabel = "ROUNDS") int rounds) throws Exception {
+        BenchViews.latency(rounds);
+    }
+
     // ---------------------------------------------------------------- lag and end to end
 
     /** Analysis lag (snapshot published -> ProgressMeasured published) and end to end (-> SSE client). */
