@@ -10,7 +10,9 @@ package io.grokstream.reproduce;
  */
 public record Claim(String statement, Verdict verdict, String evidence) {
     public enum Verdict {
-        HELD("held"), NOT_HELD("not held"), NO_DATA("no data");
+        HELD("held"), NOT_HELD("not held"), NO_DATA("no data"),
+        /** The run left the paper's setup (the report's setup table says how), so it cannot refute the claim. */
+        NOT_TESTED("not tested at the paper's setup");
 
         private final String label;
 
@@ -39,5 +41,18 @@ public record Claim(String statement, Verdict verdict, String evidence) {
 
     public static Claim noData(String statement, String why) {
         return new Claim(statement, Verdict.NO_DATA, why);
+    }
+
+    /**
+     * A claim checked on a run: held or not held when the run is at the paper's setup ({@code atPaperSetup}), else
+     * "not tested at the paper's setup", with what the run showed kept in the evidence. A run off the paper's
+     * setup never refutes a claim made about that setup.
+     */
+    public static Claim checked(boolean atPaperSetup, String statement, boolean held, String evidence) {
+        if (atPaperSetup) {
+            return of(statement, held, evidence);
+        }
+        return new Claim(statement, Verdict.NOT_TESTED, "off the paper's setup (see the setup table); on this run "
+                + (held ? "it held" : "it did not hold") + ": " + evidence);
     }
 }

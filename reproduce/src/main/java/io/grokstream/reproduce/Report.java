@@ -48,6 +48,7 @@ public final class Report {
     private final String title;
     private final List<Block> blocks = new ArrayList<>();
     private final List<Claim> claims = new ArrayList<>();
+    private final List<SetupRow> setup = new ArrayList<>();
     private final Map<String, Object> figures = new LinkedHashMap<>();
 
     public Report(String study, String title) {
@@ -83,6 +84,22 @@ public final class Report {
         return this;
     }
 
+    /**
+     * The paper's setup beside this run's, line by line (rendered before the claims, deviations marked); returns
+     * whether the run follows the paper on every line the study calls material ({@code material} aspects).
+     */
+    public boolean setup(List<SetupRow> rows, java.util.Set<String> material) {
+        setup.clear();
+        setup.addAll(rows);
+        figures.put("setup", rows.stream().map(r -> Map.of("aspect", r.aspect(), "paper", r.paper(), "run", r.run(),
+                "deviation", r.deviation(), "note", r.note())).toList());
+        return rows.stream().noneMatch(r -> r.deviation() && material.contains(r.aspect()));
+    }
+
+    public List<SetupRow> setup() {
+        return List.copyOf(setup);
+    }
+
     public Report claim(Claim claim) {
         claims.add(claim);
         return this;
@@ -93,7 +110,8 @@ public final class Report {
      * not failed to grok yet. The verdict so far stays in the evidence.
      */
     public Report provisional(String why) {
-        claims.replaceAll(c -> c.verdict() == Claim.Verdict.NO_DATA ? c : Claim.noData(c.statement(),
+        claims.replaceAll(c -> c.verdict() == Claim.Verdict.NO_DATA || c.verdict() == Claim.Verdict.NOT_TESTED ? c
+                : Claim.noData(c.statement(),
                 "provisional, " + why + "; so far " + c.verdict().label() + ": " + c.evidence()));
         return this;
     }
@@ -118,5 +136,9 @@ public final class Report {
 
     public long held() {
         return claims.stream().filter(c -> c.verdict() == Claim.Verdict.HELD).count();
+    }
+
+    public long notTested() {
+        return claims.stream().filter(c -> c.verdict() == Claim.Verdict.NOT_TESTED).count();
     }
 }

@@ -76,12 +76,22 @@ public final class ReportWriter {
                 md.append("| ").append(k).append(" | ").append(String.valueOf(meta.get(k)).replace("|", "\\|")).append(" |\n");
             }
         }
+        if (!report.setup().isEmpty()) {
+            md.append("\n## Setup: the paper's and this run's\n\n| | paper | this run | deviation |\n|---|---|---|---|\n");
+            for (SetupRow r : report.setup()) {
+                md.append("| ").append(cell(r.aspect())).append(" | ").append(cell(r.paper())).append(" | ")
+                        .append(cell(r.run())).append(" | ").append(r.deviation() ? "**yes**" + (r.note().isEmpty() ? ""
+                                : ": " + cell(r.note())) : cell(r.note())).append(" |\n");
+            }
+        }
         md.append("\n## Claims\n\n| claim | verdict | evidence |\n|---|---|---|\n");
         for (Claim c : report.claims()) {
             md.append("| ").append(cell(c.statement())).append(" | **").append(c.verdict().label()).append("** | ")
                     .append(cell(c.evidence())).append(" |\n");
         }
-        md.append("\n").append(report.held()).append(" of ").append(report.claims().size()).append(" claims held.\n\n");
+        md.append("\n").append(report.held()).append(" of ").append(report.claims().size()).append(" claims held")
+                .append(report.notTested() > 0 ? "; " + report.notTested() + " not tested at the paper's setup" : "")
+                .append(".\n\n");
         for (Report.Block block : report.blocks()) {
             if (block instanceof Report.Heading h) {
                 md.append("## ").append(h.text()).append("\n\n");
@@ -129,7 +139,18 @@ public final class ReportWriter {
                 h.append("<tr><th>").append(k).append("</th><td>").append(inline(String.valueOf(meta.get(k)))).append("</td></tr>");
             }
         }
-        h.append("</table><h2>Claims</h2><table><tr><th>claim</th><th>verdict</th><th>evidence</th></tr>");
+        h.append("</table>");
+        if (!report.setup().isEmpty()) {
+            h.append("<h2>Setup: the paper's and this run's</h2><table><tr><th></th><th>paper</th><th>this run</th>"
+                    + "<th>deviation</th></tr>");
+            for (SetupRow r : report.setup()) {
+                h.append("<tr><td>").append(esc(r.aspect())).append("</td><td>").append(esc(r.paper())).append("</td><td>")
+                        .append(esc(r.run())).append("</td><td").append(r.deviation() ? " class=\"not\">yes" : ">")
+                        .append(r.note().isEmpty() ? "" : (r.deviation() ? ": " : "") + esc(r.note())).append("</td></tr>");
+            }
+            h.append("</table>");
+        }
+        h.append("<h2>Claims</h2><table><tr><th>claim</th><th>verdict</th><th>evidence</th></tr>");
         for (Claim c : report.claims()) {
             String cls = c.verdict() == Claim.Verdict.HELD ? "held" : c.verdict() == Claim.Verdict.NOT_HELD ? "not" : "nodata";
             h.append("<tr><td>").append(esc(c.statement())).append("</td><td class=\"").append(cls).append("\">")

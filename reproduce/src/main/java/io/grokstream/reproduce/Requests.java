@@ -33,6 +33,33 @@ public final class Requests {
         return body;
     }
 
+    /**
+     * A paper's configuration written out in full ({@code model}'s architecture and every optimizer field, plain
+     * Adam or AdamW included), so a changed gateway default cannot change a study; the task goes in with
+     * {@link #task}.
+     */
+    public static ObjectNode of(String name, long seed, long maxSteps, ModelConfig m, OptimizerConfig o) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("name", name);
+        body.put("seed", seed);
+        body.putObject("model").put("nLayers", m.nLayers()).put("dModel", m.dModel()).put("nHeads", m.nHeads())
+                .put("dHead", m.dHead()).put("dMlp", m.dMlp()).put("layerNorm", m.layerNorm())
+                .put("positionalEmbedding", m.positionalEmbedding()).put("activation", m.activation().wire())
+                .put("biases", m.biases().wire()).put("normPlacement", m.normPlacement().wire())
+                .put("dropout", m.dropout()).put("initialization", m.initialization().wire());
+        body.putObject("optimizer").put("kind", o.kind().wire()).put("lr", o.lr()).put("weightDecay", o.weightDecay())
+                .put("beta1", o.beta1()).put("beta2", o.beta2()).put("eps", o.eps()).put("warmupSteps", o.warmupSteps())
+                .put("batchSize", o.batchSize());
+        body.putObject("budget").put("maxSteps", maxSteps);
+        return body;
+    }
+
+    /** Snapshots every {@code every} steps (every {@code early} in the first 1,000), for runs whose measures matter less. */
+    public static ObjectNode snapshots(ObjectNode body, int every, int early) {
+        body.putObject("cadence").put("snapshotEvery", every).put("snapshotEveryEarly", early).put("earlySteps", 1000);
+        return body;
+    }
+
     /** The same body stopping once validation accuracy reaches {@code accuracy}. */
     public static ObjectNode stopAt(ObjectNode body, double accuracy) {
         ((ObjectNode) body.get("budget")).put("stopAtValidationAccuracy", accuracy);

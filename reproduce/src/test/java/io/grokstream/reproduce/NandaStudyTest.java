@@ -75,7 +75,7 @@ class NandaStudyTest {
         for (Claim c : report.claims()) {
             assertEquals(Claim.Verdict.HELD, c.verdict(), c.statement() + ": " + c.evidence());
         }
-        assertEquals(10, report.claims().size());
+        assertEquals(11, report.claims().size());
         assertEquals(200L, report.figures().get("memorisedStep"));
         assertEquals(3460L, report.figures().get("grokStep"));
         assertEquals(1900L, report.figures().get("restrictedBelowLevelStep"));

@@ -80,6 +80,26 @@ class ReportWriterTest {
     }
 
     @Test
+    void aClaimRunOffThePapersSetupIsNotTestedAndTheSetupTableComesBeforeTheClaims() throws Exception {
+        Report report = new Report("setup", "t");
+        boolean atPaper = report.setup(List.of(SetupRow.same("task", "x + y mod 113"),
+                SetupRow.differs("train fraction", "30%", "60%", "faster"),
+                SetupRow.differs("hardware", "GPU", "CPU", "")), java.util.Set.of("train fraction"));
+        assertFalse(atPaper);
+        report.claim(Claim.checked(atPaper, "It groks.", false, "best 0.93"));
+        report.claim(Claim.checked(true, "It memorises.", true, "step 140"));
+        assertEquals(Claim.Verdict.NOT_TESTED, report.claims().get(0).verdict());
+        assertTrue(report.claims().get(0).evidence().contains("did not hold: best 0.93"), report.claims().get(0).evidence());
+        new ReportWriter(dir).write(report, Map.of("scale", "reduced"));
+        String md = java.nio.file.Files.readString(dir.resolve("setup").resolve("REPORT.md"));
+        assertTrue(md.indexOf("| train fraction | 30% | 60% | **yes**: faster |") < md.indexOf("## Claims"), md);
+        assertTrue(md.contains("| It groks. | **not tested at the paper's setup** |"), md);
+        assertTrue(md.contains("1 of 2 claims held; 1 not tested at the paper's setup."), md);
+        assertEquals(Claim.Verdict.NOT_TESTED, report.provisional("still training").claims().get(0).verdict(),
+                "a provisional report keeps 'not tested'");
+    }
+
+    @Test
     void aFigureNameOutsideTheSafeAlphabetIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> new Report("s", "t").figure("../x.svg", "<svg/>", "c"));
     }

@@ -53,10 +53,17 @@ class StudyRunTest {
     }
 
     @Test
-    void theGrokFastStudySharesTheNandaBaselineRun() {
-        StudyRun shared = new GrokFastStudy().runs(Scale.REDUCED).get(0);
-        assertEquals(NandaStudy.baseline(Scale.REDUCED), shared);
-        assertFalse(NandaStudy.baseline(Scale.FULL).name().equals(shared.name()), "full and reduced runs are distinct");
+    void theGrokFastStudyRunsLeesSetupWithEachRunsWeightDecay() {
+        List<StudyRun> runs = new GrokFastStudy().runs(Scale.REDUCED);
+        assertEquals(List.of("baseline", "ema", "ma"), runs.stream().map(StudyRun::key).toList());
+        assertEquals(List.of(0.0, 0.005, 0.01), runs.stream()
+                .map(r -> r.request().path("optimizer").path("weightDecay").asDouble()).toList());
+        for (StudyRun r : runs) {
+            assertEquals("adam", r.request().path("optimizer").path("kind").asText());
+            assertEquals("grokfast", r.request().path("task").path("parameters").path("layout").asText());
+            assertEquals("pre-normed-residual", r.request().path("model").path("normPlacement").asText());
+        }
+        assertEquals(runs, new GrokFastStudy().runs(Scale.FULL), "Lee et al.'s setup is the paper's scale already");
     }
 
     @Test
@@ -70,7 +77,7 @@ class StudyRunTest {
                 runs.forEach(r -> names.add(r.name()));
             }
         }
-        assertTrue(names.size() >= 2 * (1 + 2 + 1 + 9 + 1), "names: " + names);
+        assertTrue(names.size() >= 2 * (1 + 1 + 9 + 1) + 3, "names: " + names);
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.grokstream.analysis.math.Correlation;
 import io.grokstream.analysis.math.CrossEntropy;
 import io.grokstream.analysis.math.Dense;
 import io.grokstream.analysis.math.FourierBasis;
+import io.grokstream.analysis.math.FormingFrequencies;
 import io.grokstream.analysis.math.FourierLoss;
 import io.grokstream.analysis.math.Gini;
 import io.grokstream.analysis.math.NeuronFrequencies;
@@ -25,6 +26,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 import static io.grokstream.contracts.Measure.*;
@@ -228,7 +230,10 @@ public final class SnapshotAnalyzer {
         Dense embedCoeffs = basis.transformRows(w.get("embed.W_E").rowRange(0, p));
         double[] componentNorms = embedCoeffs.rowNorms();
         out.spectrum(EMBED_FOURIER_NORMS, componentNorms);
-        out.spectrum(EMBED_FREQUENCY_NORMS, FourierBasis.frequencyNorms(embedCoeffs));
+        double[] frequencyNorms = FourierBasis.frequencyNorms(embedCoeffs);
+        out.spectrum(EMBED_FREQUENCY_NORMS, frequencyNorms);
+        List<Integer> forming = FormingFrequencies.of(frequencyNorms);
+        out.scalar(EMBED_KEY_FREQUENCY_COUNT, (double) forming.size());
         out.scalar(GINI_EMBED, Gini.of(componentNorms));
 
         // W_L = W_U^T W_out^T in TransformerLens shapes: [classes, d_mlp], over the output residue.
@@ -247,7 +252,13 @@ public final class SnapshotAnalyzer {
         out.spectrum(NEURON_FREQUENCY, Arrays.stream(nf.bestFrequency()).asDoubleStream().toArray());
         out.spectrum(NEURON_CLUSTER_SIZES, Arrays.stream(nf.clusterSizes()).asDoubleStream().toArray());
         out.spectrum(NEURON_ACTIVE_COUNTS, Arrays.stream(nf.activeNeuronCounts()).asDoubleStream().toArray());
-        out.scalar(KEY_FREQUENCY_COUNT, (double) nf.keyFrequencies().size());
+        // The live key frequencies: the neurons' (one frequency explains 85% of a neuron) and the embedding's
+        // (FormingFrequencies), which names them during circuit formation, before the neurons are clean.
+        TreeSet<Integer> union = new TreeSet<>(nf.keyFrequencies());
+        union.addAll(forming);
+        List<Integer> keys = List.copyOf(union);
+        out.scalar(NEURON_KEY_FREQUENCY_COUNT, (double) nf.keyFrequencies().size());
+        out.scalar(KEY_FREQUENCY_COUNT, (double) keys.size());
         out.scalar(EXPLAINED_NEURON_SHARE, nf.explainedNeuronShare(rule));
         out.scalar(OMEGA, (double) nf.omega());
         out.scalar(OMEGA_MEAN_ACTIVE, nf.meanActivePerNeuron());
@@ -257,14 +268,14 @@ public final class SnapshotAnalyzer {
         // Restricted / excluded loss on the first target's logits over the grid: defined when it predicts a residue
         // mod p (Nanda's (x + y) mod p); a task predicting mod q (miiii) keeps the neuron measures only.
         if (task.targets().get(0).classes() != p) {
-            return nf.keyFrequencies();
+            return keys;
         }
-        FourierLoss loss = fourierLoss(task, acts, grid, nf.keyFrequencies());
+        FourierLoss loss = fourierLoss(task, acts, grid, keys);
         out.scalar(RESTRICTED_LOSS, loss.restricted());
         out.scalar(EXCLUDED_LOSS, loss.excluded());
         out.spectrum(RESTRICTED_PER_FREQUENCY, loss.restrictedPerFrequency());
         out.spectrum(EXCLUDED_PER_FREQUENCY, loss.excludedPerFrequency());
-        return nf.keyFrequencies();
+        return keys;
     }
 
     /**

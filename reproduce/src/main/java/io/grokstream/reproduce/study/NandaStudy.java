@@ -201,11 +201,24 @@ public final class NandaStudy implements Study {
         }
         if (!restrictedLive.isEmpty() && !testLoss.isEmpty()) {
             OptionalLong rl = restrictedLive.firstBelow(LOSS_LEVEL, m);
-            report.claim(Claim.of("Restricted loss measured live (per-snapshot key frequencies) falls before test loss.",
+            report.claim(Claim.of("Restricted loss measured live (per-snapshot key frequencies: the neurons' and the embedding's) falls before test loss.",
                     rl.isPresent() && (t.isEmpty() || rl.getAsLong() < t.getAsLong()),
                     String.format(Locale.ROOT, "restricted loss < %.1f nat at step %s; test loss < %.1f nat at step %s; key "
                             + "frequencies first visible at step %s", LOSS_LEVEL, step(rl), LOSS_LEVEL, step(t), step(firstKeys))));
             report.put("liveRestrictedBelowLevelStep", rl.isPresent() ? rl.getAsLong() : null);
+        }
+        // The live detector (the neurons' frequencies and the embedding's, analysis' FormingFrequencies) must end
+        // where the retrospective analysis does: the final snapshot's live key frequencies are the final network's.
+        List<RunData.KeyFrequencies> keys = run.keyFrequencies();
+        List<Integer> lastLive = keys.isEmpty() ? List.of() : keys.get(keys.size() - 1).frequencies();
+        if (lastLive.isEmpty() || run.retrospectiveFrequencies() == null || run.retrospectiveFrequencies().isEmpty()) {
+            report.claim(Claim.noData("The final live key frequencies equal the retrospective ones.",
+                    "no live or no retrospective key frequencies"));
+        } else {
+            report.claim(Claim.of("The final live key frequencies equal the retrospective ones.",
+                    new java.util.TreeSet<>(lastLive).equals(new java.util.TreeSet<>(run.retrospectiveFrequencies())),
+                    "live " + lastLive + " at step " + keys.get(keys.size() - 1).step() + ", retrospective "
+                            + run.retrospectiveFrequencies()));
         }
     }
 
