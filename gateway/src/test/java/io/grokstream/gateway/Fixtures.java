@@ -6,6 +6,7 @@ import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
+import io.grokstream.contracts.TopicScan;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -124,12 +125,7 @@ final class Fixtures {
 
     /** Sum of the end offsets of a topic's partitions: how many records were ever written to it. */
     static long endOffsets(String topic) {
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(
-                KafkaSettings.consumer(KafkaBrokerResource.access(KafkaUser.ADMIN), null, "gateway-test-offsets"))) {
-            var parts = consumer.partitionsFor(topic).stream()
-                    .map(pi -> new org.apache.kafka.common.TopicPartition(topic, pi.partition())).toList();
-            return consumer.endOffsets(parts).values().stream().mapToLong(Long::longValue).sum();
-        }
+        return TopicScan.endOffset(KafkaBrokerResource.access(KafkaUser.ADMIN), topic, Duration.ofSeconds(30));
     }
 
     static void await(BooleanSupplier condition, String what) {
