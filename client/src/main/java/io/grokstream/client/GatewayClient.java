@@ -181,6 +181,11 @@ public final class GatewayClient {
         return post("api/experiments/" + encode(id) + "/checkpoints/" + step + "/infer", body);
     }
 
+    /** {@code POST /api/experiments/{id}/checkpoints/{step}/interventions}: an ablation or a patch, scored. */
+    public JsonNode intervene(String id, long step, ObjectNode body) {
+        return post("api/experiments/" + encode(id) + "/checkpoints/" + step + "/interventions", body);
+    }
+
     /** The progress measures of every measured snapshot, {@code maxPoints} at most (null: all). */
     public JsonNode measures(String id, Integer maxPoints) {
         return maxPoints == null ? measures(id) : get("api/experiments/" + encode(id) + "/measures?maxPoints=" + maxPoints);

@@ -1,10 +1,11 @@
-// grokstream dashboard: a hash router over four pages. Vanilla ES modules, no build step.
+// grokstream dashboard: a hash router over five pages. Vanilla ES modules, no build step.
 import { apiKey, setApiKey } from './api.js';
 import { disposeAll } from './charts.js';
 import { listPage } from './pages/list.js';
 import { experimentPage } from './pages/experiment.js';
 import { comparePage } from './pages/compare.js';
 import { submitPage } from './pages/submit.js';
+import { interventionsPage } from './pages/interventions.js';
 
 const view = document.getElementById('view');
 const banner = document.getElementById('banner');
@@ -45,6 +46,7 @@ function route() {
   if (page === 'exp' && parts[1]) result = experimentPage(ctx, parts[1]);
   else if (page === 'compare') result = comparePage(ctx, query);
   else if (page === 'submit') result = submitPage(ctx, query);
+  else if (page === 'intervene') result = interventionsPage(ctx, parts[1], query);
   else result = listPage(ctx);
   cleanup = typeof result === 'function' ? result : () => {};
 }

@@ -137,6 +137,12 @@ final class SimulatedRun implements AutoCloseable {
     }
 
     /** A weight snapshot (a small safetensors file), so the page lists a checkpoint with its download links. */
+    /** A snapshot holding {@code weights}, as a trainer publishes it. */
+    void snapshot(String experimentId, long step, Map<String, Tensor> weights) {
+        EventPublisher.await(trainer.publishSnapshot(Topics.SNAPSHOTS, EventType.SNAPSHOT_TAKEN,
+                new SnapshotCodec.Snapshot(experimentId, step, weights, Map.of(SnapshotCodec.META_TASK, TASK_ID))));
+    }
+
     void snapshot(String experimentId, long step) {
         float[] w = new float[(P + 1) * 8];
         for (int i = 0; i < w.length; i++) {
