@@ -57,6 +57,25 @@ class OtherStudiesTest {
     }
 
     @Test
+    void aGrokFastBaselineCutShortDecidesNothingAndBoundsTheSpeedUpsFromBelow() {
+        ObjectNode task = Fixtures.task(new long[]{1}, 1, false, "result");
+        RunData failed = new RunData(Fixtures.run("baseline"), Fixtures.detail("exp-b", "failed", 5270, Map.of()), task,
+                Fixtures.metrics(10, 5270, Map.of("validationAccuracy", s -> 0.42, "trainAccuracy", s -> 1.0,
+                        "validationLoss", s -> 5.0, "stepMillis", s -> 20.0)),
+                Fixtures.JSON.createArrayNode(), null);
+        Map<String, RunData> runs = Map.of("baseline", failed, "ema", validationCurve("ema", 1000, task),
+                "ma", validationCurve("ma", 3500, task));
+        Report report = new Report("grokfast", "t");
+        new GrokFastStudy().analyse(runs, Scale.REDUCED, report);
+        Claim base = claim(report, "no filter, wd 0 reaches");
+        assertEquals(Claim.Verdict.NO_DATA, base.verdict(), base.evidence());
+        assertTrue(base.evidence().contains("ended failed at step 5,270"), base.evidence());
+        Claim ma = claim(report, "GrokFast-MA (100, 5), wd 0.01 speeds");
+        assertEquals(Claim.Verdict.NO_DATA, ma.verdict(), "5,270 / 3,650 is a bound of 1.4x: undecided");
+        assertTrue(ma.evidence().contains("at least 1.4x"), ma.evidence());
+    }
+
+    @Test
     void exponentsSetGrokkingBesideLabelUniformity() {
         Map<String, RunData> runs = new LinkedHashMap<>();
         for (int[] pair : ExponentsStudy.PAIRS) {
