@@ -106,13 +106,18 @@ class OtherStudiesTest {
         RunData run = new RunData(Fixtures.run("miiii"), Fixtures.detail("exp-m", "completed", 3000, Map.of()), task,
                 Fixtures.JSON.createArrayNode(), Fixtures.measures(100, 3000, sc, s -> List.of()), null);
         Report report = new Report("miiii", "t");
-        new MiiiiStudy().analyse(Map.of("miiii", run), Scale.REDUCED, report);
+        new MiiiiStudy().analyse(Map.of("miiii", run), Scale.FULL, report);
         assertEquals(List.of(3, 2, 5, 7, 11), report.figures().get("generalisationOrder"));
         Claim first = claim(report, "The moduli 2, 3, 5 and 7");
         assertEquals(Claim.Verdict.HELD, first.verdict(), first.evidence());
         assertTrue(first.evidence().contains("not reached: [13]"), first.evidence());
         assertEquals(1, report.figures().get("omegaSpikes"), "7 is under twice the median 4; 30 is a spike");
         assertEquals(Claim.Verdict.HELD, claim(report, "omega spikes").verdict());
+
+        Report reduced = new Report("miiii", "t");
+        new MiiiiStudy().analyse(Map.of("miiii", run), Scale.REDUCED, reduced);
+        assertEquals(Claim.Verdict.NOT_TESTED, claim(reduced, "The moduli 2, 3, 5 and 7").verdict(),
+                "p = 37 is not Syrkis's p = 113");
     }
 
     @Test

@@ -11,7 +11,11 @@ import io.grokstream.reproduce.Requests;
 import io.grokstream.reproduce.RunData;
 import io.grokstream.reproduce.Scale;
 import io.grokstream.reproduce.Series;
+import io.grokstream.reproduce.SetupRow;
 import io.grokstream.reproduce.Study;
+import io.grokstream.contracts.NandaPreset;
+import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
+import io.grokstream.model.ModelConfig;
 import io.grokstream.reproduce.StudyRun;
 
 import java.util.ArrayList;
@@ -58,24 +62,51 @@ public final class MiiiiStudy implements Study {
                 + "analysis service's measures.";
     }
 
+    /** Syrkis's model: d_model 256, 4 heads, dropout 1/10 (d_mlp 4 x d_model). */
+    public static ModelConfig syrkisModel() {
+        return NandaPreset.model().withWidth(256, 4, 1024, 0.1);
+    }
+
+    /** Syrkis's optimizer: AdamW, lr 3e-4, weight decay 1/3 (betas, warm-up and full batch as Nanda's). */
+    public static OptimizerConfig syrkisOptimizer() {
+        OptimizerConfig n = NandaPreset.optimizer();
+        return new OptimizerConfig(3e-4, 1.0 / 3, n.beta1(), n.beta2(), n.eps(), n.warmupSteps(), n.batchSize());
+    }
+
+    /** The aspects on which a deviation changes what the claims are about. */
+    static final Set<String> MATERIAL = Set.of("p", "model", "optimizer", "GrokFast");
+
     @Override
     public String scaleNote(Scale scale) {
-        return scale == Scale.FULL ? "Full scale: p = 113 (29 moduli), 30% train, 40,000 full-batch steps."
-                : "Reduced scale: p = " + REDUCED_P + " (11 moduli, 1,369 numbers) with 50% for training, Nanda's model and "
-                + "optimizer, 8,000 full-batch steps; Syrkis used p = 113. `--full` runs p = 113.";
+        return scale == Scale.FULL ? "Full scale, Syrkis's setup: p = 113 (29 moduli), 30% train, 40,000 full-batch "
+                + "steps (a GPU worker's run: many hours on this CPU)."
+                : "Reduced scale: Syrkis's model, optimizer, dropout and GrokFast at p = " + REDUCED_P + " (11 moduli, "
+                + "1,369 numbers) with 50% for training, 8,000 full-batch steps; Syrkis used p = 113, so the claims are "
+                + "not tested at the paper's setup. `--full` runs p = 113.";
+    }
+
+    static List<SetupRow> setup(Scale scale) {
+        String p = scale == Scale.FULL ? "113" : Integer.toString(REDUCED_P);
+        return List.of(SetupRow.differs("p", "113", p, scale == Scale.FULL ? "" : "fits this 2-core CPU; --full runs 113"),
+                SetupRow.same("model", "1 layer, d_model 256, 4 heads, d_mlp 1024, dropout 0.1"),
+                SetupRow.same("optimizer", "AdamW, lr 3e-4, weight decay 1/3"),
+                SetupRow.same("GrokFast", "EMA, lambda 0.5 (alpha 0.98)"),
+                SetupRow.differs("train fraction", "not stated here", scale == Scale.FULL ? "30%" : "50%", ""));
     }
 
     @Override
     public List<StudyRun> runs(Scale scale) {
         int p = scale == Scale.FULL ? 113 : REDUCED_P;
-        String name = "reproduce miiii: p=" + p + (scale == Scale.FULL ? " (full)" : "");
-        ObjectNode body = Requests.nanda(name, 0, scale == Scale.FULL ? 40_000 : 8_000);
+        String name = "reproduce miiii (Syrkis's hyperparameters): p=" + p;
+        ObjectNode body = Requests.of(name, 0, scale == Scale.FULL ? 40_000 : 8_000, syrkisModel(), syrkisOptimizer());
+        body.putObject("grokfast").put("kind", "ema").put("alpha", 0.98).put("lambda", 0.5);
         Requests.task(body, "miiii", Requests.object().put("p", p).put("trainFraction", scale == Scale.FULL ? 0.3 : 0.5));
         return List.of(new StudyRun("miiii", name, body));
     }
 
     @Override
     public void analyse(Map<String, RunData> runs, Scale scale, Report report) {
+        boolean atPaper = report.setup(setup(scale), MATERIAL);
         RunData run = runs.get("miiii");
         List<Integer> moduli = new ArrayList<>();
         for (JsonNode t : run.task().path("targets")) {
@@ -109,7 +140,7 @@ public final class MiiiiStudy implements Study {
         List<Integer> first = order.subList(0, Math.min(4, order.size()));
         boolean held = order.size() >= 4 && Set.copyOf(first).equals(PAPER_FIRST)
                 && generalisedAt.get(first.get(3)) <= order.stream().skip(4).map(generalisedAt::get).min(Comparator.naturalOrder()).orElse(Long.MAX_VALUE);
-        report.claim(Claim.of("The moduli 2, 3, 5 and 7 generalise first.", held,
+        report.claim(Claim.checked(atPaper, "The moduli 2, 3, 5 and 7 generalise first.", held,
                 "order of reaching 95% validation accuracy: " + describe(order, generalisedAt)
                         + (order.size() < moduli.size() ? "; not reached: " + moduli.stream().filter(q -> !generalisedAt.containsKey(q)).toList() : "")));
 
@@ -133,7 +164,7 @@ public final class MiiiiStudy implements Study {
         report.put("omegaFinal", last);
         report.text(String.format(Locale.ROOT, "omega peaked at %s (step %,d) and ended at %s; %d spike%s (a local maximum at "
                 + "least twice the run's median omega).", num(peak), peakStep, num(last), spikes, spikes == 1 ? "" : "s"));
-        report.claim(Claim.of("omega spikes during training: it rises to a peak and falls again.", spikes >= 1 && last < peak,
+        report.claim(Claim.checked(atPaper, "omega spikes during training: it rises to a peak and falls again.", spikes >= 1 && last < peak,
                 String.format(Locale.ROOT, "%d spike(s); peak %s at step %,d, final %s", spikes, num(peak), peakStep, num(last))));
     }
 
