@@ -114,9 +114,9 @@ public final class HookedForward {
             for (int i = 0; i < readPositions.length; i++) {
                 double[] x = resid[readPositions[i]];
                 if (config.layerNorm()) {
-                    x = layerNorm(x, batch, w.get("ln_final.w"), w.get("ln_final.b"));
+                    x = ReferenceForward.layerNorm(x, batch, config.dModel(), w.get("ln_final.w"), w.get("ln_final.b"));
                 }
-                double[] flat = affine(x, batch, d, w.get(config.unembedName(g)), 0, c, null);
+                double[] flat = ReferenceForward.affine(x, batch, d, w.get(config.unembedName(g)), c, null);
                 for (int b = 0; b < batch; b++) {
                     out[b][i] = Arrays.copyOfRange(flat, b * c, (b + 1) * c);
                 }
@@ -244,7 +244,8 @@ public final class HookedForward {
                 double[][] pre = new double[seq][batch * m];
                 for (int s = 0; s < seq; s++) {
                     if (computed[s]) {
-                        pre[s] = affine(x[s], batch, d, w.get(p + "mlp.W_in"), 0, m, w.get(p + "mlp.b_in"));
+                        pre[s] = ReferenceForward.affine(x[s], batch, d, w.get(p + "mlp.W_in"), m,
+                                w.get(p + "mlp.b_in"));
                     }
                 }
                 expose(HookNames.mlpPre(l), pre, m);
@@ -257,7 +258,8 @@ public final class HookedForward {
                 expose(HookNames.mlpPost(l), post, m);
                 for (int s = 0; s < seq; s++) {
                     if (computed[s]) {
-                        resid[s] = add(resid[s], affine(post[s], batch, m, w.get(p + "mlp.W_out"), 0, d, w.get(p + "mlp.b_out")));
+                        resid[s] = add(resid[s], ReferenceForward.affine(post[s], batch, m, w.get(p + "mlp.W_out"), d,
+                                w.get(p + "mlp.b_out")));
                     }
                 }
             }
@@ -275,7 +277,8 @@ public final class HookedForward {
             }
             double[][] x = new double[seq][];
             for (int s = 0; s < seq; s++) {
-                x[s] = allPositions || computed[s] ? layerNorm(resid[s], batch, w.get(scale), w.get(shift))
+                x[s] = allPositions || computed[s]
+                        ? ReferenceForward.layerNorm(resid[s], batch, config.dModel(), w.get(scale), w.get(shift))
                         : new double[resid[s].length];
             }
             return x;
@@ -337,10 +340,10 @@ public final class HookedForward {
             }
             double[][] q = new double[seq][], k = new double[seq][], v = new double[seq][];
             for (int s = 0; s <= maxQ; s++) {
-                k[s] = affine(x[s], batch, d, w.get(p + "W_K.cat"), 0, hd, w.get(p + "b_K"));
-                v[s] = affine(x[s], batch, d, w.get(p + "W_V.cat"), 0, hd, w.get(p + "b_V"));
+                k[s] = ReferenceForward.affine(x[s], batch, d, w.get(p + "W_K.cat"), hd, w.get(p + "b_K"));
+                v[s] = ReferenceForward.affine(x[s], batch, d, w.get(p + "W_V.cat"), hd, w.get(p + "b_V"));
                 if (computed[s]) {
-                    q[s] = affine(x[s], batch, d, w.get(p + "W_Q.cat"), 0, hd, w.get(p + "b_Q"));
+                    q[s] = ReferenceForward.affine(x[s], batch, d, w.get(p + "W_Q.cat"), hd, w.get(p + "b_Q"));
                 }
             }
             double scale = Math.sqrt(dh);
@@ -395,7 +398,7 @@ public final class HookedForward {
             double[][] out = new double[seq][];
             for (int s = 0; s < seq; s++) {
                 // W_O [heads, d_head, d_model] is already [heads * d_head, d_model]
-                out[s] = computed[s] ? affine(z[s], batch, hd, w.get(p + "W_O"), 0, d, w.get(p + "b_O")) : null;
+                out[s] = computed[s] ? ReferenceForward.affine(z[s], batch, hd, w.get(p + "W_O"), d, w.get(p + "b_O")) : null;
             }
             return out;
         }
@@ -408,50 +411,6 @@ public final class HookedForward {
         for (int h = 0; h < heads; h++) {
             for (int c = 0; c < d; c++) {
                 System.arraycopy(weight, (h * d + c) * dh, r, c * heads * dh + h * dh, dh);
-            }
-        }
-        return r;
-    }
-
-    /** x W + bias for x [rows, in] and W [in, out] starting at {@code offset}; bias (length out) may be null. */
-    static double[] affine(double[] x, int rows, int in, double[] weight, int offset, int out, double[] bias) {
-        double[] r = new double[rows * out];
-        for (int i = 0; i < rows; i++) {
-            int rRow = i * out;
-            if (bias != null) {
-                System.arraycopy(bias, 0, r, rRow, out);
-            }
-            for (int c = 0; c < in; c++) {
-                double xc = x[i * in + c];
-                if (xc == 0) {
-                    continue;
-                }
-                int wRow = offset + c * out;
-                for (int o = 0; o < out; o++) {
-                    r[rRow + o] += xc * weight[wRow + o];
-                }
-            }
-        }
-        return r;
-    }
-
-    private double[] layerNorm(double[] x, int rows, double[] scale, double[] shift) {
-        int d = config.dModel();
-        double[] r = new double[x.length];
-        for (int i = 0; i < rows; i++) {
-            double mean = 0;
-            for (int c = 0; c < d; c++) {
-                mean += x[i * d + c];
-            }
-            mean /= d;
-            double var = 0;
-            for (int c = 0; c < d; c++) {
-                double dev = x[i * d + c] - mean;
-                var += dev * dev;
-            }
-            double inv = 1.0 / Math.sqrt(var / d + ReferenceForward.LAYER_NORM_EPS);
-            for (int c = 0; c < d; c++) {
-                r[i * d + c] = (x[i * d + c] - mean) * inv * scale[c] + (shift == null ? 0.0 : shift[c]);
             }
         }
         return r;

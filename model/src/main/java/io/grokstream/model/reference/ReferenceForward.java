@@ -250,8 +250,8 @@ public final class ReferenceForward {
         return r;
     }
 
-    /** x W + bias for x [rows, in] and W [in, out]; bias may be null. */
-    private static double[] affine(double[] x, int rows, int in, double[] weight, int out, double[] bias) {
+    /** x W + bias for x [rows, in] and W [in, out]; bias may be null. (Also the intervention engine's.) */
+    public static double[] affine(double[] x, int rows, int in, double[] weight, int out, double[] bias) {
         double[] r = new double[rows * out];
         for (int i = 0; i < rows; i++) {
             int rRow = i * out;
@@ -271,7 +271,11 @@ public final class ReferenceForward {
 
     /** TransformerLens LayerNorm over the last axis: (x - mean) / sqrt(mean((x - mean)^2) + eps) * w + b (b may be null). */
     private double[] layerNorm(double[] x, int rows, double[] scale, double[] shift) {
-        int d = config.dModel();
+        return layerNorm(x, rows, config.dModel(), scale, shift);
+    }
+
+    /** The same over rows of width {@code d}. (Also the intervention engine's.) */
+    public static double[] layerNorm(double[] x, int rows, int d, double[] scale, double[] shift) {
         double[] r = new double[x.length];
         for (int i = 0; i < rows; i++) {
             double mean = 0;
