@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.client.GatewayClient;
 import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.Measure;
+import io.grokstream.contracts.NeuronKeyRule;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -220,22 +221,41 @@ public final class StudyRunner {
             JsonNode task = tasks.computeIfAbsent(taskId, gateway::task);
             JsonNode latest = gateway.latestMeasures(id);
             RunData data = new RunData(run, detail, task, gateway.metrics(id), gateway.measures(id), latest);
-            out.put(run.key(), retrospective ? data.withRetrospective(retrospective(id, latest)) : data);
+            out.put(run.key(), retrospective ? data.withRetrospective(retrospective(id, latest,
+                    detail.path("config").path("model").path("dMlp").asInt())) : data);
         }
         return out;
     }
 
     /**
-     * Nanda et al.'s progress measures: every snapshot re-measured with the final snapshot's key frequencies, by the
-     * analysis service, asked through the gateway with the team's key. Null when the run has no key frequencies or
-     * restricted loss, or the gateway cannot answer.
+     * Nanda et al.'s progress measures: every snapshot re-measured with the final network's key frequencies (by the
+     * neurons, {@link NeuronKeyRule}, from the final snapshot's cluster sizes; independent of the live detector,
+     * which is held to them), by the analysis service, asked through the gateway with the team's key. Null when the
+     * run has no such frequencies or restricted loss, or the gateway cannot answer.
      */
-    private JsonNode retrospective(String id, JsonNode latest) {
-        if (latest == null || !latest.path("scalars").has(Measure.RESTRICTED_LOSS.wire()) || latest.path("keyFrequencies").size() == 0) {
+    static List<Integer> finalKeyFrequencies(JsonNode latest, int dMlp) {
+        JsonNode sizes = latest.path("spectra").path(Measure.NEURON_CLUSTER_SIZES.wire());
+        List<Integer> keys = new java.util.ArrayList<>();
+        if (sizes.isArray() && dMlp > 0) {
+            double[] s = new double[sizes.size()];
+            for (int i = 0; i < s.length; i++) {
+                s[i] = sizes.get(i).asDouble();
+            }
+            keys.addAll(NeuronKeyRule.keys(s, dMlp));
+        } else {
+            latest.path("keyFrequencies").forEach(k -> keys.add(k.asInt()));
+        }
+        return keys;
+    }
+
+    private JsonNode retrospective(String id, JsonNode latest, int dMlp) {
+        if (latest == null || !latest.path("scalars").has(Measure.RESTRICTED_LOSS.wire())) {
             return null;
         }
-        List<Integer> keys = new java.util.ArrayList<>();
-        latest.path("keyFrequencies").forEach(k -> keys.add(k.asInt()));
+        List<Integer> keys = finalKeyFrequencies(latest, dMlp);
+        if (keys.isEmpty()) {
+            return null;
+        }
         try {
             log.printf("reproduce: measuring every snapshot of %s with the final key frequencies %s (analysis service)%n",
                     id, keys);

@@ -85,4 +85,15 @@ class StudyRunTest {
         assertThrows(IllegalArgumentException.class, () -> new StudyRun("Bad Key", "x", Requests.nanda("x", 0, 1)));
         assertThrows(IllegalArgumentException.class, () -> new StudyRun("ok", "x", Requests.nanda("y", 0, 1)));
     }
+
+    @Test
+    void theRetrospectiveFrequenciesAreTheFinalNeuronsByNandasRuleNotTheLiveDetectors() throws Exception {
+        // d_mlp 512: a key frequency needs a cluster of ceil(0.02 * 512) = 11 neurons; the live set (1, 2, 3) is
+        // not consulted when the cluster sizes are there
+        com.fasterxml.jackson.databind.JsonNode latest = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"keyFrequencies\": [1, 2, 3], \"spectra\": {\"neuron_cluster_sizes\": [0, 12, 10, 11]}}");
+        assertEquals(List.of(1, 3), StudyRunner.finalKeyFrequencies(latest, 512));
+        assertEquals(List.of(1, 2, 3), StudyRunner.finalKeyFrequencies(
+                new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"keyFrequencies\": [1, 2, 3]}"), 512));
+    }
 }

@@ -1,5 +1,7 @@
 package io.grokstream.analysis.math;
 
+import io.grokstream.contracts.NeuronKeyRule;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -55,7 +57,8 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
         }
     }
 
-    public static final Rule NANDA = new Rule(0.85, 0.02, 2, 0.05);
+    public static final Rule NANDA = new Rule(NeuronKeyRule.EXPLAINED, NeuronKeyRule.MIN_CLUSTER_SHARE,
+            NeuronKeyRule.MIN_CLUSTER_NEURONS, 0.05);
 
     public NeuronFrequencies {
         bestFrequency = bestFrequency.clone();
