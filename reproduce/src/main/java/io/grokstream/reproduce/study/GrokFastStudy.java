@@ -168,7 +168,9 @@ public final class GrokFastStudy implements Study {
         Map<String, String> cutShort = new LinkedHashMap<>();
         runs.forEach((key, run) -> {
             long budget = key.equals("baseline") ? BASELINE_STEPS : FILTERED_STEPS;
-            if (toTarget.containsKey(key) && toTarget.get(key).isEmpty() && run.ended() && run.finalStep() < budget) {
+            if (toTarget.containsKey(key) && toTarget.get(key).isEmpty() && !run.ended()) {
+                cutShort.put(key, String.format(Locale.ROOT, "still training at step %,d, not yet at 95%%", run.finalStep()));
+            } else if (toTarget.containsKey(key) && toTarget.get(key).isEmpty() && run.ended() && run.finalStep() < budget) {
                 cutShort.put(key, String.format(Locale.ROOT, "the run ended %s at step %,d, before 95%% or its budget "
                         + "of %,d steps (%s)", run.status(), run.finalStep(), budget,
                         run.detail().path("endReason").asText("no reason given")));
