@@ -11,6 +11,7 @@ import io.grokstream.reproduce.Requests;
 import io.grokstream.reproduce.RunData;
 import io.grokstream.reproduce.Scale;
 import io.grokstream.reproduce.Series;
+import io.grokstream.reproduce.SetupRow;
 import io.grokstream.reproduce.Study;
 import io.grokstream.reproduce.StudyRun;
 
@@ -89,8 +90,24 @@ public final class NandaStudy implements Study {
         return List.of(baseline(scale));
     }
 
+    /** Nanda et al.'s setup (Section 3, Appendix A; NandaPreset) beside this study's run. */
+    static List<SetupRow> setup(Scale scale) {
+        return List.of(SetupRow.same("task", "(x + y) mod 113, tokens x y =, 30% of the 12,769 pairs"),
+                SetupRow.differs("split", "torch's permutation under seed 598", "the dataset service's under seed 598",
+                        "another 30% of the same pairs"),
+                SetupRow.same("model", "1 layer, d_model 128, 4 heads of 32, ReLU MLP 512, no LayerNorm, learned positions"),
+                SetupRow.same("optimizer", "full-batch AdamW, lr 1e-3, weight decay 1, betas 0.9 / 0.98, 10 warm-up steps"),
+                SetupRow.differs("initialisation", "randn / sqrt(d_model) (torch draws)", "randn / sqrt(d_model) (SplitMix64 draws)",
+                        "same distributions, other draws"),
+                scale == Scale.FULL ? SetupRow.same("steps", "40,000")
+                        : SetupRow.differs("steps", "40,000", "10,000", "grokking and clean-up end before step 10,000 here"),
+                SetupRow.differs("hardware", "GPU, float32", "CPU (libtorch 2.7.1), float32", ""));
+    }
+
     @Override
     public void analyse(Map<String, RunData> runs, Scale scale, Report report) {
+        // none of the lines that differ changes what the claims are about: every claim is decided within the run
+        report.setup(setup(scale), Set.of("task", "model", "optimizer"));
         RunData run = runs.get("baseline");
         Series trainAcc = run.metric("trainAccuracy");
         Series valAcc = run.metric("validationAccuracy");
