@@ -40,7 +40,7 @@ final class InferCommand implements Callable<Integer> {
         if (!inputs.isEmpty()) {
             ArrayNode rows = body.putArray("inputs");
             for (String pair : inputs) {
-                long[] xy = integers(pair, "--input");
+                long[] xy = CsvIntegers.parse(spec.commandLine(), pair, "--input");
                 if (xy.length != 2) {
                     throw new ParameterException(spec.commandLine(), "--input takes X,Y, got '" + pair + "'");
                 }
@@ -51,7 +51,7 @@ final class InferCommand implements Callable<Integer> {
             ArrayNode rows = body.putArray("tokens");
             for (String row : tokens) {
                 ArrayNode r = rows.addArray();
-                for (long t : integers(row, "--tokens")) {
+                for (long t : CsvIntegers.parse(spec.commandLine(), row, "--tokens")) {
                     r.add(t);
                 }
                 shown.add(row);
@@ -79,18 +79,5 @@ final class InferCommand implements Callable<Integer> {
         out.printf("%s at step %d (%.1f ms in ONNX Runtime)%n", id, answer.path("step").asLong(), answer.path("runMillis").asDouble());
         table.print(out);
         return 0;
-    }
-
-    private long[] integers(String csv, String option) {
-        String[] parts = csv.split(",");
-        long[] out = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                out[i] = Long.parseLong(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw new ParameterException(spec.commandLine(), option + " takes whole numbers separated by commas, got '" + csv + "'");
-            }
-        }
-        return out;
     }
 }

@@ -110,29 +110,16 @@ final class InterveneCommand implements Callable<Integer> {
             return;
         }
         ArrayNode a = body.putArray(field);
-        for (long v : integers(csv, "--" + field)) {
+        for (long v : CsvIntegers.parse(spec.commandLine(), csv, "--" + field)) {
             a.add(v);
         }
     }
 
     private void pair(ObjectNode into, String xy, String option) {
-        long[] v = integers(xy, option);
+        long[] v = CsvIntegers.parse(spec.commandLine(), xy, option);
         if (v.length != 2) {
             throw new ParameterException(spec.commandLine(), option + " takes X,Y, got '" + xy + "'");
         }
         into.put("x", v[0]).put("y", v[1]);
-    }
-
-    private long[] integers(String csv, String option) {
-        String[] parts = csv.split(",");
-        long[] out = new long[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                out[i] = Long.parseLong(parts[i].strip());
-            } catch (NumberFormatException e) {
-                throw new ParameterException(spec.commandLine(), option + " takes whole numbers separated by commas, got '" + csv + "'");
-            }
-        }
-        return out;
     }
 }

@@ -69,7 +69,7 @@ public class CheckpointsResource {
     @Operation(summary = "The snapshot's safetensors bytes exactly as the trainer published them")
     public Response safetensors(@PathParam("id") String id, @PathParam("step") String step) {
         access.readable(id, requestCaller.get());
-        long s = step(id, step, 404);
+        long s = CheckpointStep.of(views, id, step, 404);
         return Response.ok(views.checkpointBytes(id, s), MediaType.APPLICATION_OCTET_STREAM_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + id + "-" + s + ".safetensors\"").build();
     }
@@ -80,7 +80,7 @@ public class CheckpointsResource {
     @Operation(summary = "The snapshot exported to ONNX (opset 17): input tokens [batch, seq] int64, logits per group")
     public Response onnx(@PathParam("id") String id, @PathParam("step") String step) throws OrtException {
         ExperimentSubmitted e = access.readable(id, requestCaller.get());
-        long s = step(id, step, 404);
+        long s = CheckpointStep.of(views, id, step, 404);
         byte[] bytes = sessions.with(id + "@" + s, () -> export(e, s), (env, entry) -> entry.onnx());
         return Response.ok(bytes, ONNX_MEDIA_TYPE)
                 .header("Content-Disposition", "attachment; filename=\"" + id + "-" + s + ".onnx\"").build();
@@ -93,7 +93,7 @@ public class CheckpointsResource {
     public Inference.Result infer(@PathParam("id") String id, @PathParam("step") String step, JsonNode body)
             throws OrtException {
         ExperimentSubmitted e = access.readable(id, requestCaller.get());
-        long s = step(id, step, 400);
+        long s = CheckpointStep.of(views, id, step, 400);
         TaskDefined task = views.task(e.taskId()).orElse(null);
         long[][] rows = Inference.rows(body, e.model(), task, config.inference().maxRows());
         List<Inference.Readout> readouts = Inference.readouts(e.model(), task);
@@ -119,22 +119,5 @@ public class CheckpointsResource {
             throw new ApiException(422, "snapshot " + step + " does not match the experiment's model: "
                     + ex.getMessage(), "step");
         }
-    }
-
-    private long step(String id, String step, int unknownStatus) {
-        long s;
-        try {
-            s = Long.parseLong(step);
-        } catch (NumberFormatException ex) {
-            throw ApiException.badRequest("step", "step must be a non-negative integer, got " + step);
-        }
-        if (s < 0) {
-            throw ApiException.badRequest("step", "step must be a non-negative integer, got " + step);
-        }
-        if (!views.hasCheckpoint(id, s)) {
-            throw new ApiException(unknownStatus, "experiment " + id + " has no checkpoint at step " + s
-                    + "; see GET /api/experiments/" + id + "/checkpoints", "step");
-        }
-        return s;
     }
 }

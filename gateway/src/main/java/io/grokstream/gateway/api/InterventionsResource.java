@@ -70,7 +70,7 @@ public class InterventionsResource {
     public InterventionResult intervene(@PathParam("id") String id, @PathParam("step") String step, String raw) {
         ExperimentSubmitted e = access.readable(id, requestCaller.get());
         JsonNode body = json(raw);
-        long s = step(id, step);
+        long s = CheckpointStep.of(views, id, step, 404);
         TaskDefined task = views.task(e.taskId()).filter(t -> t.data() != null).orElseThrow(() -> new ApiException(422,
                 "the task " + e.taskId() + " of experiment " + id + " is not in the catalog", "taskId"));
         if ((double) task.data().rows() * e.model().parameterCount() > MAX_WORK) {
@@ -101,22 +101,5 @@ public class InterventionsResource {
         } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
             throw ApiException.badRequest("body", "the body is not JSON: " + ex.getOriginalMessage());
         }
-    }
-
-    private long step(String id, String step) {
-        long s;
-        try {
-            s = Long.parseLong(step);
-        } catch (NumberFormatException ex) {
-            throw ApiException.badRequest("step", "step must be a non-negative integer, got " + step);
-        }
-        if (s < 0) {
-            throw ApiException.badRequest("step", "step must be a non-negative integer, got " + step);
-        }
-        if (!views.hasCheckpoint(id, s)) {
-            throw ApiException.notFound("step", "experiment " + id + " has no checkpoint at step " + s
-                    + "; see GET /api/experiments/" + id + "/checkpoints");
-        }
-        return s;
     }
 }
