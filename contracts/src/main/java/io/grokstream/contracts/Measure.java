@@ -11,7 +11,10 @@ import java.util.Optional;
  *
  * <p>The Fourier measures are Nanda et al. (2023)'s (Sections 4-5): the restricted loss keeps only the key
  * frequencies' directions of the logits, the excluded loss removes them from the training logits, the Gini
- * coefficients measure how sparse the embedding and unembedding are in the Fourier basis.
+ * coefficients measure how sparse the embedding and unembedding are in the Fourier basis. The per-target families
+ * ({@code restricted_loss.<t>}, {@code key_frequencies.<t>}, ...) of a task with several targets read each target's
+ * logits over the (x, y) grid in the 2-D Fourier basis (the analysis service's {@code GridFourier}), since a target
+ * such as {@code (x0 + x1 p) mod q} is no function of {@code x + y}.
  */
 public enum Measure {
     TRAIN_LOSS("train_loss", Shape.SCALAR, false, "cross-entropy on the training rows"),
@@ -20,6 +23,18 @@ public enum Measure {
     TEST_ACCURACY("test_accuracy", Shape.SCALAR, false, "accuracy on the validation rows"),
     TEST_LOSS_OF("test_loss.", Shape.SCALAR, true, "validation cross-entropy of one target"),
     TEST_ACCURACY_OF("test_accuracy.", Shape.SCALAR, true, "validation accuracy of one target"),
+    TRAIN_LOSS_OF("train_loss.", Shape.SCALAR, true, "training cross-entropy of one target"),
+    TRAIN_ACCURACY_OF("train_accuracy.", Shape.SCALAR, true, "training accuracy of one target"),
+    LOGIT_FREQUENCY_NORMS_OF("logit_frequency_norms.", Shape.SPECTRUM, true,
+            "norm of one target's centred logits over the (x, y) grid at each frequency k (2-D Fourier, k = 0..(p-1)/2)"),
+    KEY_FREQUENCIES_OF("key_frequencies.", Shape.SPECTRUM, true,
+            "the key frequencies of one target's logits over the (x, y) grid, ascending"),
+    KEY_FREQUENCY_COUNT_OF("key_frequency_count.", Shape.SCALAR, true,
+            "how many key frequencies one target's logits use"),
+    RESTRICTED_LOSS_OF("restricted_loss.", Shape.SCALAR, true,
+            "one target's loss over every input with only its key frequencies' 2-D Fourier components of the logits"),
+    EXCLUDED_LOSS_OF("excluded_loss.", Shape.SCALAR, true,
+            "one target's training loss with its key frequencies' 2-D Fourier components removed from the logits"),
     FULL_LOSS("full_loss", Shape.SCALAR, false, "cross-entropy over every input of the task"),
     WEIGHT_SQ_TOTAL("weight_sq_total", Shape.SCALAR, false, "sum of squared weights"),
     WEIGHT_SQ_OF("weight_sq.", Shape.SCALAR, true, "sum of squares of one parameter"),

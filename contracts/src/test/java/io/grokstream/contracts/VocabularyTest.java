@@ -59,6 +59,11 @@ class VocabularyTest {
         assertEquals("neuron_activation.17", Measure.NEURON_ACTIVATION_OF.member(17));
         assertEquals(Optional.of(Measure.TEST_ACCURACY), Measure.named("test_accuracy"));
         assertEquals(Optional.of(Measure.SINGULAR_VALUES_OF), Measure.named("sv.W_E"));
+        assertEquals(Optional.of(Measure.RESTRICTED_LOSS_OF), Measure.named("restricted_loss.q3"),
+                "a target's restricted loss is the per-target family");
+        assertEquals(Optional.of(Measure.RESTRICTED_LOSS), Measure.named("restricted_loss"));
+        assertEquals(Optional.of(Measure.RESTRICTED_PER_FREQUENCY), Measure.named("restricted_loss_per_key_frequency"));
+        assertEquals(Optional.of(Measure.KEY_FREQUENCY_COUNT_OF), Measure.named("key_frequency_count.q3"));
         assertEquals(Optional.empty(), Measure.named("sv."), "a bare prefix is no member");
         assertEquals(Optional.empty(), Measure.named("restricted_loss_v2"));
         assertEquals(Optional.empty(), Measure.named(null));
