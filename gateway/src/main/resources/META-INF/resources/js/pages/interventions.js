@@ -42,7 +42,9 @@ export function interventionsPage(ctx, experimentId, query) {
   async function loadCheckpoints() {
     const id = $('#experiment').value;
     if (!id) return;
-    history.replaceState(null, '', `#/intervene/${encodeURIComponent(id)}`);
+    // Keep the query (kind, frequencies): a reload then shows the same form, not an empty one.
+    const rest = location.hash.includes('?') ? location.hash.slice(location.hash.indexOf('?')) : '';
+    history.replaceState(null, '', `#/intervene/${encodeURIComponent(id)}${rest}`);
     const steps = (await api(`/api/experiments/${encodeURIComponent(id)}/checkpoints`)) || [];
     $('#step').innerHTML = steps.map((c) => `<option value="${c.step}">${c.step}</option>`).reverse().join('');
   }
