@@ -82,6 +82,24 @@ public record ResidueGrid(int p, int[] rowOf, int[] x, int[] y) {
         return new Found(new ResidueGrid(p, rowOf, xs, ys));
     }
 
+    /** Each grid cell's entry of a per-row array (a target's labels), in grid order. */
+    public int[] byCell(int[] byRow) {
+        int[] out = new int[rowOf.length];
+        for (int cell = 0; cell < rowOf.length; cell++) {
+            out[cell] = byRow[rowOf[cell]];
+        }
+        return out;
+    }
+
+    /** The grid cells of data rows (the training rows' cells). */
+    public int[] cellsOf(int[] rows) {
+        int[] cellOfRow = new int[rowOf.length];
+        for (int cell = 0; cell < rowOf.length; cell++) {
+            cellOfRow[rowOf[cell]] = cell;
+        }
+        return java.util.Arrays.stream(rows).map(r -> cellOfRow[r]).toArray();
+    }
+
     /** The rows of a [rows, cols] matrix in grid order (row-major values). */
     public double[] gridOrder(io.grokstream.analysis.math.Dense byRow, int cols) {
         double[] out = new double[rowOf.length * cols];

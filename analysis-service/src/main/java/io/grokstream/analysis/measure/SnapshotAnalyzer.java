@@ -90,6 +90,10 @@ public final class SnapshotAnalyzer {
         } else {
             out.scalar(FOURIER_APPLICABLE, 0.0);
         }
+        if (gridResult instanceof ResidueGrid.Found found && task.targets().size() > 1) {
+            TargetFourier.add(task, acts, found.grid(), bases.computeIfAbsent(found.grid().p(), FourierBasis::of),
+                    products, out);
+        }
         return out.measures(key);
     }
 
@@ -116,6 +120,8 @@ public final class SnapshotAnalyzer {
                 String name = targets.get(t).name();
                 out.scalar(TEST_LOSS_OF, name, tel);
                 out.scalar(TEST_ACCURACY_OF, name, tea);
+                out.scalar(TRAIN_LOSS_OF, name, trl);
+                out.scalar(TRAIN_ACCURACY_OF, name, tra);
             }
             trainLoss += trl / targets.size();
             testLoss += tel / targets.size();
@@ -297,16 +303,8 @@ public final class SnapshotAnalyzer {
         int p = grid.p();
         Dense logits = acts.logits().get(task.targets().get(0).name());
         Dense gridLogits = Dense.adopt(p * p, logits.cols(), grid.gridOrder(logits, logits.cols()));
-        int[] labelsByRow = labelsOf(task, 0);
-        int[] rowOf = grid.rowOf();
-        int[] labels = new int[p * p];
-        int[] cellOfRow = new int[rowOf.length];
-        for (int cell = 0; cell < rowOf.length; cell++) {
-            labels[cell] = labelsByRow[rowOf[cell]];
-            cellOfRow[rowOf[cell]] = cell;
-        }
-        int[] trainCells = Arrays.stream(task.data().trainRows()).map(r -> cellOfRow[r]).toArray();
-        return FourierLoss.of(gridLogits, p, grid.x(), grid.y(), labels, trainCells, frequencies);
+        return FourierLoss.of(gridLogits, p, grid.x(), grid.y(), grid.byCell(labelsOf(task, 0)),
+                grid.cellsOf(task.data().trainRows()), frequencies);
     }
 
     private static OutputGroup groupOf(ModelConfig cfg, TaskDefined.Target target) {
