@@ -78,24 +78,109 @@ public record ExperimentSubmitted(
         }
     }
 
-    /** A step budget and an optional early stop once validation accuracy reaches a threshold. */
-    public record TrainingBudget(long maxSteps, Double stopAtValidationAccuracy) {
+    /**
+     * A step budget and two optional early stops: once validation accuracy reaches a threshold (the trainer stops),
+     * and once the grokking forecast ({@link GrokForecaster#stopReason}) says the run will not grok within the budget
+     * (the gateway cancels it, with the forecast as the reason).
+     *
+     * @param stopIfForecastNotToGrok opt-in; absent (records written before the forecast existed) is false
+     */
+    public record TrainingBudget(long maxSteps, Double stopAtValidationAccuracy, boolean stopIfForecastNotToGrok) {
+        /** Without the forecast's stop. */
+        public TrainingBudget(long maxSteps, Double stopAtValidationAccuracy) {
+            this(maxSteps, stopAtValidationAccuracy, false);
+        }
     }
 
     /**
      * How often the trainer publishes: metrics every {@code metricsEvery} steps; snapshots every
      * {@code snapshotEveryEarly} steps during the first {@code earlySteps}, then every {@code snapshotEvery}
      * (Nanda saves every 100 epochs, denser early); a checkpoint every {@code checkpointEvery} steps.
+     *
+     * @param snapshots how snapshots are spaced; null (records written before adaptive snapshots) is the fixed
+     *                  cadence above, which {@link #snapshotDue} keeps
      */
     public record Cadence(int metricsEvery, int snapshotEvery, int snapshotEveryEarly, int earlySteps,
-                          int checkpointEvery) {
+                          int checkpointEvery, SnapshotPolicy snapshots) {
+        public Cadence {
+            snapshots = snapshots == null ? SnapshotPolicy.FIXED : snapshots;
+        }
+
+        /** A fixed snapshot cadence. */
+        public Cadence(int metricsEvery, int snapshotEvery, int snapshotEveryEarly, int earlySteps,
+                       int checkpointEvery) {
+            this(metricsEvery, snapshotEvery, snapshotEveryEarly, earlySteps, checkpointEvery, SnapshotPolicy.FIXED);
+        }
+
         public static Cadence defaults() {
             return new Cadence(10, 100, 20, 1000, 500);
         }
 
-        /** Whether a snapshot is due after {@code step} (1-based count of completed steps). */
+        /** This cadence with {@code policy} for its snapshots. */
+        public Cadence withSnapshots(SnapshotPolicy policy) {
+            return new Cadence(metricsEvery, snapshotEvery, snapshotEveryEarly, earlySteps, checkpointEvery, policy);
+        }
+
+        /** Whether a fixed-cadence snapshot is due after {@code step} (1-based count of completed steps). */
         public boolean snapshotDue(long step) {
             return step % (step <= earlySteps ? snapshotEveryEarly : snapshotEvery) == 0;
+        }
+    }
+
+    /**
+     * How the trainer spends snapshots. {@link SnapshotMode#FIXED}: on the cadence (the other fields are 0).
+     * {@link SnapshotMode#ADAPTIVE}: at most {@code budget} snapshots over the run, the last step always among them;
+     * sparse while nothing changes, every {@code minEvery} steps around a detected transition (memorised, validation
+     * accuracy rising fast, the validation loss turning down, grokked, a loss spike), with the {@code lookBack}
+     * weights kept in memory every {@code minEvery} steps before it published too.
+     *
+     * @param budget   the most snapshots the run publishes, at least 2 (the sparse spacing and the last step)
+     * @param minEvery the closest two snapshots may be, in steps, at least 1
+     * @param lookBack how many earlier weights (every {@code minEvery} steps) are kept for a transition, 0 to 64
+     */
+    public record SnapshotPolicy(SnapshotMode mode, int budget, int minEvery, int lookBack) {
+        public static final SnapshotPolicy FIXED = new SnapshotPolicy(SnapshotMode.FIXED, 0, 0, 0);
+        public static final int DEFAULT_MIN_EVERY = 10;
+        public static final int DEFAULT_LOOK_BACK = 4;
+        public static final int MAX_BUDGET = 100_000;
+        /** Kept weights are held in memory: 64 copies of Nanda's 0.9 MB model are 58 MB. */
+        public static final int MAX_LOOK_BACK = 64;
+
+        /**
+         * @throws IllegalArgumentException naming the field ({@code snapshots.budget}, ...) that is out of range
+         */
+        public SnapshotPolicy {
+            if (mode == null) {
+                throw new IllegalArgumentException("snapshots.mode must be one of "
+                        + java.util.Arrays.toString(SnapshotMode.wires()));
+            }
+            if (mode == SnapshotMode.FIXED) {
+                if (budget != 0 || minEvery != 0 || lookBack != 0) {
+                    throw new IllegalArgumentException("snapshots.budget, minEvery and lookBack are for the "
+                            + "adaptive mode; the fixed mode spaces snapshots by the cadence");
+                }
+            } else {
+                if (budget < 2 || budget > MAX_BUDGET) {
+                    throw new IllegalArgumentException("snapshots.budget must be in [2, " + MAX_BUDGET + "], got "
+                            + budget);
+                }
+                if (minEvery < 1) {
+                    throw new IllegalArgumentException("snapshots.minEvery must be >= 1, got " + minEvery);
+                }
+                if (lookBack < 0 || lookBack > MAX_LOOK_BACK) {
+                    throw new IllegalArgumentException("snapshots.lookBack must be in [0, " + MAX_LOOK_BACK
+                            + "], got " + lookBack);
+                }
+            }
+        }
+
+        /** An adaptive policy of {@code budget} snapshots with the default spacing and look-back. */
+        public static SnapshotPolicy adaptive(int budget) {
+            return new SnapshotPolicy(SnapshotMode.ADAPTIVE, budget, DEFAULT_MIN_EVERY, DEFAULT_LOOK_BACK);
+        }
+
+        public boolean adaptive() {
+            return mode == SnapshotMode.ADAPTIVE;
         }
     }
 }

@@ -19,6 +19,8 @@ public final class SnapshotCodec {
     public static final String META_TASK = "task_id";
     public static final String META_TASK_SHA = "task_sha256";
     public static final String META_CONFIG = "model_config";
+    /** On a snapshot: why it was taken, a {@link SnapshotReason} word (absent on snapshots from before reasons). */
+    public static final String META_REASON = "reason";
     /** On a checkpoint that leaves the GrokFast filter state out: why (a resumed run re-warms the filter). */
     public static final String META_GROKFAST_STATE = "grokfast_state";
 

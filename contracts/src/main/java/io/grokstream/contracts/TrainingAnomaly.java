@@ -7,6 +7,9 @@ package io.grokstream.contracts;
  */
 public record TrainingAnomaly(String experimentId, long step, String kind, String detail, String action)
         implements GrokEvent {
+    /** The {@code kind} of a loss spike (reported, never rolled back). */
+    public static final String LOSS_SPIKE = "loss_spike";
+
     @Override
     public String subject() {
         return experimentId;

@@ -55,6 +55,7 @@ final class DjlTrainingJob implements TrainingJob {
     private TrainingStep trainStep;
     private RunMetrics metrics;
     private LossSpikeDetector spikes;
+    private SnapshotSchedule snapshots;
     private double lrScale = 1.0;
     private long rollbacks;
     private long memorisedStep = -1;
@@ -112,12 +113,16 @@ final class DjlTrainingJob implements TrainingJob {
                     plan.config().dropout(), plan.experiment().seed());
             this.metrics = new RunMetrics(network, plan.layout(), manager, options.evalChunkRows());
             this.spikes = new LossSpikeDetector(options.spikeFloor(), options.spikeFactor());
+            this.snapshots = new SnapshotSchedule(plan, options.grok());
             var checkpoint = plan.checkpoint();
             // fresh: the seed's initial weights (Nanda's); a checkpoint without state.step gives weights only
             Map<String, Tensor> start = checkpoint != null ? checkpoint.tensors()
                     : Initializer.initialWeights(plan.config(), plan.experiment().seed());
             TrainingState lastGood = TrainingState.heldBy(start) ? TrainingState.decode(start) : null;
             restore(start, lastGood);
+            if (lastGood != null) {
+                snapshots.restore(lastGood.snapshotPlan());   // a rollback keeps the count it has: only a resume
+            }
             listener.started(device.toString(), step);
             runLoop(start, lastGood);
         } finally {
@@ -135,7 +140,6 @@ final class DjlTrainingJob implements TrainingJob {
         long maxSteps = plan.experiment().budget().maxSteps();
         Double stopAt = plan.experiment().budget().stopAtValidationAccuracy();
         long lastMetrics = -1;
-        long lastSnapshot = -1;
         long lastCheckpoint = plan.checkpoint() != null ? step : -1;
         double millisSinceMetrics = 0;
         int stepsSinceMetrics = 0;
@@ -159,12 +163,14 @@ final class DjlTrainingJob implements TrainingJob {
             step = t;
             millisSinceMetrics += ms;
             stepsSinceMetrics++;
-            if (spikes.observe(r.loss())) {
-                listener.anomaly(new TrainingAnomaly(id(), t, "loss_spike",
+            boolean spiked = spikes.observe(r.loss());
+            if (spiked) {
+                listener.anomaly(new TrainingAnomaly(id(), t, TrainingAnomaly.LOSS_SPIKE,
                         String.format("train loss jumped from %.3g to %.3g", r.previousLoss(), r.loss()), "none"));
             }
             boolean stop = false;
-            if (t % cadence.metricsEvery() == 0) {
+            boolean measured = t % cadence.metricsEvery() == 0;
+            if (measured) {
                 last = emitMetrics(t, r, millisSinceMetrics / stepsSinceMetrics);
                 millisSinceMetrics = 0;
                 stepsSinceMetrics = 0;
@@ -174,10 +180,7 @@ final class DjlTrainingJob implements TrainingJob {
                     reason = EndReason.EARLY_STOP.wire();
                 }
             }
-            if (cadence.snapshotDue(t)) {
-                listener.snapshot(plan.snapshot(t, network.weights()));
-                lastSnapshot = t;
-            }
+            snapshots.after(t, spiked, measured ? last : null, network::weights).forEach(listener::snapshot);
             if (t % cadence.checkpointEvery() == 0) {
                 lastGood = state(t);
                 listener.checkpoint(plan.checkpoint(lastGood));
@@ -194,9 +197,7 @@ final class DjlTrainingJob implements TrainingJob {
         if (lastMetrics != t || last == null) {
             last = emitMetrics(t, null, stepsSinceMetrics == 0 ? 0 : millisSinceMetrics / stepsSinceMetrics);
         }
-        if (lastSnapshot != t) {
-            listener.snapshot(plan.snapshot(t, network.weights()));
-        }
+        snapshots.finish(t, network::weights).forEach(listener::snapshot);
         if (lastCheckpoint != t) {
             listener.checkpoint(plan.checkpoint(state(t)));
         }
@@ -220,6 +221,7 @@ final class DjlTrainingJob implements TrainingJob {
         double keptScale = lrScale * options.rollbackLrFactor();
         long keptRollbacks = rollbacks + 1;
         restore(start, lastGood);
+        snapshots.rewound();
         lrScale = keptScale;
         rollbacks = keptRollbacks;
         listener.anomaly(new TrainingAnomaly(id(), t, nonFinite, "rolled back to step " + step + "; lr scale now "
@@ -245,7 +247,7 @@ final class DjlTrainingJob implements TrainingJob {
     private TrainingState state(long t) {
         return new TrainingState(t, network.weights(), TensorConversions.tensors(adam.state()),
                 TensorConversions.tensors(grokFast.state()), plan.experiment().seed(), plan.shuffleSeed(), lrScale,
-                rollbacks, memorisedStep, grokStep, spikes.previous());
+                rollbacks, memorisedStep, grokStep, spikes.previous(), snapshots.state());
     }
 
     /**

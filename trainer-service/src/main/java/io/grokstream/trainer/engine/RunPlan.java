@@ -6,6 +6,7 @@ import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
 import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.SnapshotCodec;
+import io.grokstream.contracts.SnapshotReason;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.model.ModelConfig;
 import io.grokstream.model.Tensor;
@@ -99,10 +100,11 @@ record RunPlan(ExperimentSubmitted experiment, TaskDefined task, TaskLayout layo
         }
     }
 
-    /** The weights after step {@code t} as a snapshot record. */
-    SnapshotCodec.Snapshot snapshot(long t, Map<String, Tensor> weights) {
+    /** The weights after step {@code t} as a snapshot record, saying why it was taken. */
+    SnapshotCodec.Snapshot snapshot(long t, Map<String, Tensor> weights, SnapshotReason reason) {
         Map<String, String> meta = new LinkedHashMap<>(metadata);
         meta.put("kind", "snapshot");
+        meta.put(SnapshotCodec.META_REASON, reason.wire());
         return new SnapshotCodec.Snapshot(experiment.experimentId(), t, weights, meta);
     }
 

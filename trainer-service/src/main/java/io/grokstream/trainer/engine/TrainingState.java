@@ -23,15 +23,18 @@ import java.util.Map;
  * @param memorisedStep the first metrics step the run counted as memorised, or -1
  * @param grokStep      the first metrics step the run counted as grokked, or -1
  * @param previousLoss  the last step's train loss, which the spike detector compares the next one with (NaN at first)
+ * @param snapshotPlan  an adaptive run's {@link SnapshotPlanner#state()} (empty on a fixed cadence, and in
+ *                      checkpoints written before adaptive snapshots), so a resumed run keeps its snapshot count
  */
 record TrainingState(long step, Map<String, Tensor> weights, Map<String, Tensor> moments, Map<String, Tensor> filter,
                      long seed, long shuffleSeed, double lrScale, long rollbacks, long memorisedStep, long grokStep,
-                     double previousLoss) {
+                     double previousLoss, double[] snapshotPlan) {
 
     /** Checkpoints above this many tensor bytes leave the GrokFast MA window out (headroom for the record's framing). */
     static final long CHECKPOINT_BUDGET_BYTES = Topics.MAX_MESSAGE_BYTES - (1L << 20);
 
     private static final String STEP = "state.step";
+    private static final String SNAPSHOT_PLAN = "state.snapshot_plan";
 
     TrainingState {
         if (step < 0 || rollbacks < 0 || memorisedStep < -1 || grokStep < -1) {
@@ -41,6 +44,7 @@ record TrainingState(long step, Map<String, Tensor> weights, Map<String, Tensor>
         if (!(lrScale > 0) || Double.isInfinite(lrScale)) {
             throw new IllegalArgumentException("checkpoint lr scale must be finite and > 0, got " + lrScale);
         }
+        snapshotPlan = snapshotPlan == null ? new double[0] : snapshotPlan.clone();
         weights = prefixed(weights, null);
         moments = prefixed(moments, "adam.");
         filter = prefixed(filter, "grokfast.");
@@ -72,7 +76,8 @@ record TrainingState(long step, Map<String, Tensor> weights, Map<String, Tensor>
         return new TrainingState(scalar(tensors, STEP).longs()[0], weights, moments, filter, rng[0], rng[1],
                 scalar(tensors, "state.lr_scale").doubles()[0],
                 scalar(tensors, "state.rollbacks").longs()[0], scalar(tensors, "state.memorised_step").longs()[0],
-                scalar(tensors, "state.grok_step").longs()[0], scalar(tensors, "state.previous_loss").doubles()[0]);
+                scalar(tensors, "state.grok_step").longs()[0], scalar(tensors, "state.previous_loss").doubles()[0],
+                tensors.containsKey(SNAPSHOT_PLAN) ? tensors.get(SNAPSHOT_PLAN).doubles() : new double[0]);
     }
 
     /** All of the state as named tensors, in checkpoint order. */
@@ -87,6 +92,9 @@ record TrainingState(long step, Map<String, Tensor> weights, Map<String, Tensor>
         s.put("state.grok_step", Tensor.ofLongs(new long[]{grokStep}, 1));
         s.put("state.lr_scale", Tensor.ofDoubles(new double[]{lrScale}, 1));
         s.put("state.previous_loss", Tensor.ofDoubles(new double[]{previousLoss}, 1));
+        if (snapshotPlan.length > 0) {
+            s.put(SNAPSHOT_PLAN, Tensor.ofDoubles(snapshotPlan, snapshotPlan.length));
+        }
         return s;
     }
 
