@@ -3,6 +3,7 @@ package io.grokstream.gateway.api;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.gateway.auth.Caller;
 import io.grokstream.gateway.auth.RequestCaller;
+import io.grokstream.gateway.compare.Mechanisms;
 import io.grokstream.gateway.view.Downsample;
 import io.grokstream.gateway.view.EventFolder;
 import io.grokstream.gateway.view.MeasurePoint;
@@ -23,7 +24,7 @@ import java.util.List;
 
 /**
  * Several experiments on one metric: a {@link MetricPoint} field, or else a progress-measure scalar
- * (e.g. {@code restricted_loss}).
+ * (e.g. {@code restricted_loss}); and their mechanisms side by side ({@link Mechanisms}).
  */
 @Path("/api/compare")
 @Produces(MediaType.APPLICATION_JSON)
@@ -53,14 +54,7 @@ public class CompareResource {
     public Comparison compare(@QueryParam("ids") String ids, @QueryParam("metric") String metric,
                               @QueryParam("maxPoints") String maxPoints) {
         Caller caller = requestCaller.get();
-        if (ids == null || ids.isBlank()) {
-            throw ApiException.badRequest("ids", "ids must list one or more experiment ids, comma-separated");
-        }
-        List<String> list = List.copyOf(new LinkedHashSet<>(Arrays.stream(ids.split(",")).map(String::trim)
-                .filter(s -> !s.isEmpty()).toList()));
-        if (list.isEmpty() || list.size() > MAX_IDS) {
-            throw ApiException.badRequest("ids", "ids must list 1 to " + MAX_IDS + " experiments, got " + list.size());
-        }
+        List<String> list = idsOf(ids);
         String m = metric == null || metric.isBlank() ? "validationAccuracy" : metric.trim();
         Integer max = Access.maxPoints(maxPoints);
         boolean stepMetric = MetricPoint.METRICS.contains(m);
@@ -87,5 +81,31 @@ public class CompareResource {
                     + " or a progress-measure scalar of these experiments");
         }
         return new Comparison(m, series);
+    }
+
+    @GET
+    @Path("mechanisms")
+    @Operation(summary = "Mechanisms of several experiments side by side: ids=a,b",
+            description = "Per experiment: seed, optimizer, GrokFast, the phase steps, the final key frequencies with "
+                    + "the steps they were first found and stable since, the final accuracies, and per target for a "
+                    + "task with several targets; then the key frequencies every experiment shares and those only "
+                    + "one has (overall and per target).")
+    public Mechanisms.Comparison mechanisms(@QueryParam("ids") String ids) {
+        Caller caller = requestCaller.get();
+        List<ExperimentSubmitted> runs = idsOf(ids).stream().map(id -> access.readable(id, caller)).toList();
+        return Mechanisms.of(views, runs);
+    }
+
+    /** The {@code ids} query parameter: 1 to {@link #MAX_IDS} distinct experiment ids, comma-separated. */
+    static List<String> idsOf(String ids) {
+        if (ids == null || ids.isBlank()) {
+            throw ApiException.badRequest("ids", "ids must list one or more experiment ids, comma-separated");
+        }
+        List<String> list = List.copyOf(new LinkedHashSet<>(Arrays.stream(ids.split(",")).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList()));
+        if (list.isEmpty() || list.size() > MAX_IDS) {
+            throw ApiException.badRequest("ids", "ids must list 1 to " + MAX_IDS + " experiments, got " + list.size());
+        }
+        return list;
     }
 }
