@@ -275,6 +275,36 @@ public final class GatewayClient {
         return ExperimentStatus.of(experiment.path("status").asText());
     }
 
+    /** {@code POST /api/webhooks}: a webhook for the team's alerts; the answer holds its secret, shown this once. */
+    public JsonNode addWebhook(String url, List<String> events, String experimentId) {
+        ObjectNode body = JSON.createObjectNode().put("url", url);
+        events.forEach(body.putArray("events")::add);
+        if (experimentId != null) {
+            body.put("experimentId", experimentId);
+        }
+        return post("api/webhooks", body);
+    }
+
+    /** The team's webhooks, each with its last delivery attempt. */
+    public JsonNode webhooks() {
+        return get("api/webhooks");
+    }
+
+    /** {@code DELETE /api/webhooks/{id}}. */
+    public void removeWebhook(String id) {
+        send(request("api/webhooks/" + encode(id)).DELETE().build());
+    }
+
+    /** A webhook's delivery log, newest attempt first. */
+    public JsonNode webhookDeliveries(String id) {
+        return get("api/webhooks/" + encode(id) + "/deliveries");
+    }
+
+    /** {@code POST /api/webhooks/{id}/test}: a ping delivery now; the answer names its delivery id. */
+    public JsonNode testWebhook(String id) {
+        return send(request("api/webhooks/" + encode(id) + "/test").POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
     private JsonNode get(String path) {
         return send(request(path).GET().build());
     }

@@ -18,7 +18,9 @@ public enum EventType {
     TRAINING_FAILED("grokstream.training.failed.v1", TrainingFailed.class, Topics.TRAINING),
     TRAINING_ANOMALY("grokstream.training.anomaly.v1", TrainingAnomaly.class, Topics.TRAINING),
     PROGRESS_MEASURED("grokstream.progress.measured.v1", ProgressMeasured.class, Topics.MEASURES),
-    PHASE_DETECTED("grokstream.phase.detected.v1", PhaseDetected.class, Topics.MEASURES);
+    PHASE_DETECTED("grokstream.phase.detected.v1", PhaseDetected.class, Topics.MEASURES),
+    WEBHOOK_REGISTERED("grokstream.webhook.registered.v1", WebhookRegistered.class, Topics.WEBHOOKS),
+    WEBHOOK_ATTEMPTED("grokstream.webhook.attempted.v1", WebhookAttempted.class, Topics.WEBHOOK_DELIVERIES);
 
     /** {@code ce_type} of the binary records on the snapshot and checkpoint topics (not JSON events). */
     public static final String SNAPSHOT_TAKEN = "grokstream.snapshot.taken.v1";

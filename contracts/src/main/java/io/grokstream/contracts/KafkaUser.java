@@ -19,7 +19,8 @@ public enum KafkaUser {
     TRAINER("trainers"),
     /** Its live consumer group, and the replays' groups, which start with this name. */
     ANALYSIS("analysis-service"),
-    GATEWAY(null),
+    /** Its replicas share the alerts (issue 19) as members of share group {@code grokstream-gateway.alerts}. */
+    GATEWAY("grokstream-gateway"),
     /** Copies each team's events to the team's topic; its consumer group. */
     ROUTER("grokstream-router");
 

@@ -22,6 +22,12 @@ public final class Topics {
     public static final String CHECKPOINTS = "grokstream.checkpoints.v1";
     public static final String MEASURES = "grokstream.measures.v1";
     public static final String DEADLETTER = "grokstream.deadletter.v1";
+    /** The teams' webhooks (compacted; a tombstone removes one): the gateway's alone, since they hold secrets. */
+    public static final String WEBHOOKS = "grokstream.webhooks.v1";
+    /** Every attempt to deliver an alert to a webhook: the delivery log every gateway replica serves. */
+    public static final String WEBHOOK_DELIVERIES = "grokstream.webhook-deliveries.v1";
+    /** How long the delivery log is kept: a week. */
+    public static final long WEBHOOK_DELIVERIES_RETENTION_MS = 7L * 24 * 3600 * 1000;
 
     /** 16 MiB: snapshots of Nanda's model are ~0.9 MB, checkpoints (with AdamW moments) ~2.7 MB, float64 twice. */
     public static final int MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -108,7 +114,13 @@ public final class Topics {
                     Set.of(KafkaUser.ANALYSIS), Set.of(KafkaUser.ANALYSIS, KafkaUser.GATEWAY, KafkaUser.ROUTER)),
             new TopicSpec(DEADLETTER, 1, "original key", "original bytes, error in headers",
                     Map.of("max.message.bytes", String.valueOf(MAX_MESSAGE_BYTES)),
-                    SERVICES, Set.of(KafkaUser.GATEWAY)));
+                    SERVICES, Set.of(KafkaUser.GATEWAY)),
+            new TopicSpec(WEBHOOKS, 1, "webhook id", "WebhookRegistered (JSON), tombstone on removal",
+                    Map.of("cleanup.policy", "compact"),
+                    Set.of(KafkaUser.GATEWAY), Set.of(KafkaUser.GATEWAY)),
+            new TopicSpec(WEBHOOK_DELIVERIES, 1, "webhook id", "WebhookAttempted (JSON)",
+                    Map.of("retention.ms", String.valueOf(WEBHOOK_DELIVERIES_RETENTION_MS)),
+                    Set.of(KafkaUser.GATEWAY), Set.of(KafkaUser.GATEWAY)));
 
     private Topics() {
     }

@@ -43,7 +43,10 @@ class EventCodecTest {
                 new TrainingAnomaly("e-1", 30, "non-finite-gradient", "blocks.0.mlp.W_in", "rollback"),
                 new ProgressMeasured("e-1", 1000, "1", Map.of("restricted_loss", 0.1), Map.of("embed_fourier", new double[]{1, 2}),
                         List.of(14, 35), Map.of("neuron0", new double[]{1, 2, 3, 4}), Map.of("neuron0", new int[]{2, 2}), 0, 80.0),
-                new PhaseDetected("e-1", "cleanup", 9000, "weight norm falling", "1"));
+                new PhaseDetected("e-1", "cleanup", 9000, "weight norm falling", "1"),
+                new WebhookRegistered("wh-1", "alpha", "https://example.org/hook", List.of("grokked", "failed"), null,
+                        "whsec_00", T),
+                new WebhookAttempted("wh-1", "d-1", "grokked", "e-1", 2, 503, null, T, T.plusSeconds(20)));
     }
 
     @Test

@@ -33,8 +33,8 @@ class ManifestModelTest {
         for (String overlay : List.of("cpu", "gpu")) {
             List<Object> rendered = Manifests.typedAll(Manifests.render(overlay));
             // namespace, 5 × (Deployment, Service), Ingress, 4 policies, 3 budgets, 2 scalers, 2 monitors,
-            // Kafka, KafkaNodePool, 8 topics, 6 users
-            assertEquals(39, rendered.size(), overlay + " renders " + rendered.size() + " resources");
+            // Kafka, KafkaNodePool, 10 topics, 6 users
+            assertEquals(41, rendered.size(), overlay + " renders " + rendered.size() + " resources");
         }
     }
 

@@ -73,6 +73,41 @@ public interface GatewayConfig {
     @WithDefault("1000")
     int maxDeadLetters();
 
+    Webhooks webhooks();
+
+    /**
+     * The teams' webhooks (alerts, issue 19): whether they may point at private, loopback or link-local addresses
+     * (off in production: a webhook must not be a door into the platform's own network, SSRF), how a failed delivery
+     * is retried (connection errors, 408, 429 and 5xx: {@code initialDelayMillis} times {@code backoffFactor} to the
+     * power of the attempts so far, up to {@code maxAttempts} attempts), the HTTP timeouts, how many webhooks a team
+     * may have, and how many attempts the delivery log keeps per webhook.
+     */
+    interface Webhooks {
+        @WithDefault("false")
+        boolean allowPrivateTargets();
+
+        @WithDefault("5000")
+        long initialDelayMillis();
+
+        @WithDefault("4")
+        double backoffFactor();
+
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("5000")
+        long connectTimeoutMillis();
+
+        @WithDefault("10000")
+        long requestTimeoutMillis();
+
+        @WithDefault("20")
+        int maxPerTeam();
+
+        @WithDefault("200")
+        int logSize();
+    }
+
     /** A team: the SHA-256 hex of its key. */
     interface Team {
         String keySha256();

@@ -19,8 +19,8 @@ import java.util.List;
  * teams; whatever they do not allow, the broker denies. Super users ({@link KafkaUser#superUser()}) need none.
  * <ul>
  *   <li>a topic's writers: WRITE (an idempotent producer needs no more); its readers: READ (both imply DESCRIBE);</li>
- *   <li>a service with a {@link KafkaUser#groupPrefix()}: READ on the groups starting with it, and the trainer
- *       ALTER_CONFIGS and DESCRIBE_CONFIGS on them (it sets its share group's start and lock);</li>
+ *   <li>a service with a {@link KafkaUser#groupPrefix()}: READ on the groups starting with it, and the trainer and
+ *       the gateway ALTER_CONFIGS and DESCRIBE_CONFIGS on them (each sets its share group's start and lock);</li>
  *   <li>the router: WRITE on every team topic ({@value Topics#TEAM_PREFIX}...) and the public topic;</li>
  *   <li>a team: READ on its own topic and the public one, and on the groups starting with {@code <team>.}.</li>
  * </ul>
@@ -43,8 +43,10 @@ public final class AclPlan {
                 acls.add(allow(u.username(), groups(u.groupPrefix()), AclOperation.READ));
             }
         }
-        acls.add(allow(KafkaUser.TRAINER.username(), groups(KafkaUser.TRAINER.groupPrefix()), AclOperation.ALTER_CONFIGS));
-        acls.add(allow(KafkaUser.TRAINER.username(), groups(KafkaUser.TRAINER.groupPrefix()), AclOperation.DESCRIBE_CONFIGS));
+        for (KafkaUser u : List.of(KafkaUser.TRAINER, KafkaUser.GATEWAY)) { // the two that configure share groups
+            acls.add(allow(u.username(), groups(u.groupPrefix()), AclOperation.ALTER_CONFIGS));
+            acls.add(allow(u.username(), groups(u.groupPrefix()), AclOperation.DESCRIBE_CONFIGS));
+        }
         String router = KafkaUser.ROUTER.username();
         acls.add(allow(router, new ResourcePattern(ResourceType.TOPIC, Topics.TEAM_PREFIX, PatternType.PREFIXED),
                 AclOperation.WRITE));

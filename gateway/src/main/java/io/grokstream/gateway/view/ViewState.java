@@ -84,6 +84,7 @@ public final class ViewState {
                     }
                     case Topics.SNAPSHOTS -> experimentFold.snapshot(record, batch);
                     case Topics.CHECKPOINTS -> List.of(); // training state for resuming workers: no gateway view
+                    case Topics.WEBHOOKS, Topics.WEBHOOK_DELIVERIES -> List.of(); // webhook/WebhookRegistry's
                     default -> event(record, batch);
                 };
                 store.write(batch);
