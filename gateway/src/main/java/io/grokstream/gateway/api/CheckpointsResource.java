@@ -57,7 +57,8 @@ public class CheckpointsResource {
     }
 
     @GET
-    @Operation(summary = "Stored snapshots of the experiment: [{step, bytes}]")
+    @Operation(summary = "Stored snapshots of the experiment: [{step, bytes, reason}], reason a snapshotReasons word"
+            + " of GET /api/vocabulary (regular, final, look_back, memorised, ...)")
     public List<CheckpointInfo> list(@PathParam("id") String id) {
         access.readable(id, requestCaller.get());
         return views.checkpoints(id);

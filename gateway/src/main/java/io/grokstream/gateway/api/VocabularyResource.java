@@ -7,6 +7,8 @@ import io.grokstream.contracts.ExperimentStatus;
 import io.grokstream.contracts.GrokCriterion;
 import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.Phase;
+import io.grokstream.contracts.SnapshotMode;
+import io.grokstream.contracts.SnapshotReason;
 import io.grokstream.gateway.GatewayConfig;
 import io.grokstream.gateway.submit.ExperimentRequest;
 import jakarta.ws.rs.GET;
@@ -44,7 +46,8 @@ public class VocabularyResource {
 
     /** Every word, each list in its enum's order. */
     public record Vocabulary(List<String> statuses, List<String> endedStatuses, List<String> endReasons,
-                             List<String> phases, GrokCriterion grokCriterion, List<MeasureWord> measures) {
+                             List<String> phases, GrokCriterion grokCriterion, List<MeasureWord> measures,
+                             List<String> snapshotModes, List<String> snapshotReasons) {
     }
 
     private static final Vocabulary VOCABULARY = new Vocabulary(
@@ -53,7 +56,9 @@ public class VocabularyResource {
             Arrays.stream(EndReason.values()).map(EndReason::wire).toList(),
             Arrays.stream(Phase.values()).map(Phase::wire).toList(),
             GrokCriterion.STANDARD,
-            Arrays.stream(Measure.values()).map(MeasureWord::of).toList());
+            Arrays.stream(Measure.values()).map(MeasureWord::of).toList(),
+            List.of(SnapshotMode.wires()),
+            Arrays.stream(SnapshotReason.values()).map(SnapshotReason::wire).toList());
 
     /** The preset's name in {@code GET /api/presets}. */
     public static final String NANDA = "nanda";

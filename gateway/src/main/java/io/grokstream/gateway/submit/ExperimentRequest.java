@@ -7,9 +7,11 @@ import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.ExperimentSubmitted.Cadence;
 import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
 import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
+import io.grokstream.contracts.ExperimentSubmitted.SnapshotPolicy;
 import io.grokstream.contracts.ExperimentSubmitted.TrainingBudget;
 import io.grokstream.contracts.NandaPreset;
 import io.grokstream.contracts.OptimizerKind;
+import io.grokstream.contracts.SnapshotMode;
 import io.grokstream.gateway.api.ApiException;
 import io.grokstream.model.Biases;
 import io.grokstream.model.Initialization;
@@ -72,6 +74,7 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
     static final Set<String> CADENCE = Set.of("metricsEvery", "snapshotEvery", "snapshotEveryEarly", "earlySteps",
             "checkpointEvery");
     static final Set<String> TASK = Set.of("kind", "parameters");
+    static final Set<String> SNAPSHOTS = Set.of("mode", "budget", "minEvery", "lookBack");
 
     /** Every leaf a sweep grid may vary, as dotted paths. */
     public static Set<String> sweepablePaths() {
@@ -180,7 +183,7 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
         long seed = integer(body, "seed", "seed", 0, 0, Long.MAX_VALUE);
 
         ObjectNode c = object(body, "cadence", "cadence");
-        onlyKnown(c, "cadence", CADENCE);
+        onlyKnown(c, "cadence", union(CADENCE, Set.of("snapshots")));
         Cadence cd = Cadence.defaults();
         Cadence cadence = new Cadence(
                 (int) integer(c, "metricsEvery", "cadence.metricsEvery", cd.metricsEvery(), 1, 1_000_000),
@@ -188,10 +191,43 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
                 (int) integer(c, "snapshotEveryEarly", "cadence.snapshotEveryEarly", cd.snapshotEveryEarly(), 1,
                         100_000_000),
                 (int) integer(c, "earlySteps", "cadence.earlySteps", cd.earlySteps(), 0, 100_000_000),
-                (int) integer(c, "checkpointEvery", "cadence.checkpointEvery", cd.checkpointEvery(), 1, 100_000_000));
+                (int) integer(c, "checkpointEvery", "cadence.checkpointEvery", cd.checkpointEvery(), 1, 100_000_000),
+                snapshots(c == null ? null : object(c, "snapshots", "cadence.snapshots")));
 
         boolean pub = bool(body, "public", "public", false);
         return new ExperimentRequest(name, taskId, task, model, optimizer, grokfast, budget, seed, cadence, pub);
+    }
+
+    /** {@code cadence.snapshots}: absent is the fixed cadence; adaptive needs a budget. */
+    private static SnapshotPolicy snapshots(ObjectNode n) {
+        onlyKnown(n, "cadence.snapshots", SNAPSHOTS);
+        SnapshotMode mode = SnapshotMode.of(text(n, "mode", "cadence.snapshots.mode", SnapshotMode.FIXED.wire(),
+                Set.of(SnapshotMode.wires())));
+        if (mode == SnapshotMode.FIXED) {
+            for (String f : List.of("budget", "minEvery", "lookBack")) {
+                if (n != null && n.hasNonNull(f)) {
+                    throw ApiException.badRequest("cadence.snapshots." + f, "cadence.snapshots." + f
+                            + " is for mode adaptive; the fixed mode spaces snapshots by the cadence");
+                }
+            }
+            return SnapshotPolicy.FIXED;
+        }
+        if (n.get("budget") == null || n.get("budget").isNull()) {
+            throw ApiException.badRequest("cadence.snapshots.budget", "cadence.snapshots.budget is required for mode "
+                    + "adaptive: the most snapshots the run may publish");
+        }
+        return new SnapshotPolicy(mode,
+                (int) integer(n, "budget", "cadence.snapshots.budget", 0, 2, SnapshotPolicy.MAX_BUDGET),
+                (int) integer(n, "minEvery", "cadence.snapshots.minEvery", SnapshotPolicy.DEFAULT_MIN_EVERY, 1,
+                        100_000_000),
+                (int) integer(n, "lookBack", "cadence.snapshots.lookBack", SnapshotPolicy.DEFAULT_LOOK_BACK, 0,
+                        SnapshotPolicy.MAX_LOOK_BACK));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> out = new LinkedHashSet<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** The request tree an existing experiment corresponds to (the base a clone's overrides apply to). */
@@ -231,6 +267,11 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
         t.putObject("cadence").put("metricsEvery", c.metricsEvery()).put("snapshotEvery", c.snapshotEvery())
                 .put("snapshotEveryEarly", c.snapshotEveryEarly()).put("earlySteps", c.earlySteps())
                 .put("checkpointEvery", c.checkpointEvery());
+        SnapshotPolicy sp = c.snapshots();
+        ObjectNode snaps = ((ObjectNode) t.get("cadence")).putObject("snapshots").put("mode", sp.mode().wire());
+        if (sp.adaptive()) {
+            snaps.put("budget", sp.budget()).put("minEvery", sp.minEvery()).put("lookBack", sp.lookBack());
+        }
         t.put("public", publicRead);
         return t;
     }

@@ -110,9 +110,11 @@ final class ExperimentFold {
             return List.of();
         }
         s.snapshotCount++;
-        batch.put(Family.SNAPSHOTS, key, ViewStore.longBytes(record.value().length));
+        var info = new CheckpointInfo(snap.step(), record.value().length,
+                snap.metadata().get(SnapshotCodec.META_REASON));
+        batch.put(Family.SNAPSHOTS, key, info.stored());
         batch.put(Family.EXPERIMENTS, ViewStore.key(s.experimentId), ViewCodec.json(s));
-        LiveEvent e = live(LiveEvent.CHECKPOINT, s, new CheckpointInfo(snap.step(), record.value().length));
+        LiveEvent e = live(LiveEvent.CHECKPOINT, s, info);
         return List.of(e);
     }
 

@@ -59,11 +59,10 @@ public final class HistoryReads {
         return v == null ? Optional.empty() : Optional.of(EventCodec.decode(ProgressMeasured.class, v));
     }
 
-    /** The stored snapshots, by step, with their sizes. */
+    /** The stored snapshots, by step, with their sizes and why each was taken. */
     public List<CheckpointInfo> checkpoints(String id) {
         List<CheckpointInfo> out = new ArrayList<>();
-        store.steps(Family.SNAPSHOTS, id, 0, Long.MAX_VALUE,
-                (step, v) -> out.add(new CheckpointInfo(step, ViewStore.longOf(v))));
+        store.steps(Family.SNAPSHOTS, id, 0, Long.MAX_VALUE, (step, v) -> out.add(CheckpointInfo.of(step, v)));
         return out;
     }
 }

@@ -6,6 +6,7 @@ import { esc, num, pct, duration, bytes, progressBar, statusBadge } from '../for
 import { fourierLabels, fourierIndices, pickSpectrum, svdSpectra, restrictedKeys, giniKeys, isNeuronGrid, pickScalar,
   meaningOf } from '../measures.js';
 import { vocabulary } from '../vocabulary.js';
+import { renderSnapshotTicks } from '../snapshot-ticks.js';
 
 const MAX_METRIC_POINTS = 2000;
 const MAX_MEASURE_POINTS = 400;
@@ -20,7 +21,7 @@ export function experimentPage(ctx, id) {
     </div>
     <div class="grid" id="curves">
       <div class="panel"><div class="chart" id="chart-loss"></div></div>
-      <div class="panel"><div class="chart" id="chart-acc"></div></div>
+      <div class="panel"><div class="chart" id="chart-acc"></div><div id="snapshot-ticks"></div></div>
       <div class="panel"><div class="chart" id="chart-norms"></div></div>
       <div class="panel"><div class="chart" id="chart-grad"></div></div>
       <div class="panel"><div class="chart" id="chart-restricted"></div></div>
@@ -159,7 +160,11 @@ export function experimentPage(ctx, id) {
     charts.kf.setSeries('key frequency', kfPoints);
     charts.kf.setMarks(marks);
     curveCharts.concat([charts.kf]).forEach((c) => c.render());
+    renderTicks();
   }
+
+  const renderTicks = () => renderSnapshotTicks($('#snapshot-ticks'), charts.acc, state.checkpoints.values(),
+    state.vocab ? state.vocab.snapshotReasons : []);
 
   function renderLatest() {
     const m = state.latest;
@@ -229,6 +234,7 @@ export function experimentPage(ctx, id) {
       <td><a href="${esc(withKey(`${base}/checkpoints/${c.step}.onnx`))}" download="${esc(id)}-${c.step}.onnx">ONNX</a> ·
         <a href="${esc(withKey(`${base}/checkpoints/${c.step}.safetensors`))}" download="${esc(id)}-${c.step}.safetensors">safetensors</a></td>
     </tr>`).join('') : '<tr><td colspan="3" class="muted">none yet</td></tr>';
+    renderTicks();
   }
 
   // Live events arrive in bursts: render at most every 150 ms.

@@ -8,6 +8,7 @@ import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.PhaseDetected;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.SnapshotCodec;
+import io.grokstream.contracts.SnapshotReason;
 import io.grokstream.contracts.StepMetrics;
 import io.grokstream.contracts.TaskDefined;
 import io.grokstream.contracts.Topics;
@@ -144,13 +145,21 @@ final class SimulatedRun implements AutoCloseable {
     }
 
     void snapshot(String experimentId, long step) {
+        snapshot(experimentId, step, (SnapshotReason) null);
+    }
+
+    /** A small snapshot saying why the trainer took it (null: a snapshot from before reasons). */
+    void snapshot(String experimentId, long step, SnapshotReason reason) {
         float[] w = new float[(P + 1) * 8];
         for (int i = 0; i < w.length; i++) {
             w[i] = (float) Math.sin(i);
         }
+        Map<String, String> meta = new LinkedHashMap<>(Map.of(SnapshotCodec.META_TASK, TASK_ID));
+        if (reason != null) {
+            meta.put(SnapshotCodec.META_REASON, reason.wire());
+        }
         EventPublisher.await(trainer.publishSnapshot(Topics.SNAPSHOTS, EventType.SNAPSHOT_TAKEN,
-                new SnapshotCodec.Snapshot(experimentId, step, Map.of("embed.W_E", Tensor.ofFloats(w, P + 1, 8)),
-                        Map.of(SnapshotCodec.META_TASK, TASK_ID))));
+                new SnapshotCodec.Snapshot(experimentId, step, Map.of("embed.W_E", Tensor.ofFloats(w, P + 1, 8)), meta)));
     }
 
     @Override

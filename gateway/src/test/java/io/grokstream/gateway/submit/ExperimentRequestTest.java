@@ -2,6 +2,7 @@ package io.grokstream.gateway.submit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.LeeGrokfastPreset;
 import io.grokstream.contracts.OptimizerKind;
 import io.grokstream.gateway.api.ApiException;
@@ -45,6 +46,23 @@ class ExperimentRequestTest {
         assertEquals(Initialization.NANDA, m.initialization());
         assertEquals(0.0, m.dropout());
         assertEquals(OptimizerKind.ADAMW, r.optimizer().kind());
+    }
+
+    @Test
+    void anAdaptiveSnapshotCadenceReadsWithDefaultsAndRoundTripsThroughTheTree() throws Exception {
+        ExperimentRequest r = ExperimentRequest.parse(JSON.readTree(
+                "{\"cadence\": {\"snapshots\": {\"mode\": \"adaptive\", \"budget\": 200}}}"), 100);
+        assertEquals(ExperimentSubmitted.SnapshotPolicy.adaptive(200), r.cadence().snapshots());
+        assertEquals(r, ExperimentRequest.parse(r.tree(), 100));
+        assertEquals(ExperimentSubmitted.SnapshotPolicy.FIXED, ExperimentRequest.parse(JSON.readTree("{}"), 100)
+                .cadence().snapshots(), "absent is the fixed cadence");
+        assertField("cadence.snapshots.mode", "{\"cadence\": {\"snapshots\": {\"mode\": \"dense\"}}}",
+                "adaptive, fixed");
+        assertField("cadence.snapshots.budget", "{\"cadence\": {\"snapshots\": {\"mode\": \"adaptive\", "
+                + "\"budget\": 1}}}", "cadence.snapshots.budget");
+        assertField("cadence.snapshots.lookBack", "{\"cadence\": {\"snapshots\": {\"mode\": \"adaptive\", "
+                + "\"budget\": 9, \"lookBack\": 65}}}", "cadence.snapshots.lookBack");
+        assertField("cadence.snapshots.every", "{\"cadence\": {\"snapshots\": {\"every\": 3}}}", "unknown field");
     }
 
     @Test
