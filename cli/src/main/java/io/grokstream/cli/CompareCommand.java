@@ -29,10 +29,20 @@ final class CompareCommand implements Callable<Integer> {
     @Parameters(arity = "1..20", paramLabel = "ID", description = "experiments (1 to 20)") List<String> ids;
     @Option(names = "--metric", paramLabel = "NAME", defaultValue = "validationAccuracy") String metric;
     @Option(names = "--points", paramLabel = "N", defaultValue = "15", description = "rows of the table (default 15)") int points;
+    @Option(names = "--mechanisms", description = "the runs' mechanisms instead of a metric: phase steps, key "
+            + "frequencies (when found; * shared by every run) and final accuracies, per target too") boolean mechanisms;
     @Mixin JsonOption output;
 
     @Override
     public Integer call() {
+        if (mechanisms) {
+            JsonNode answer = gateway.client().mechanisms(ids);
+            PrintWriter out = spec.commandLine().getOut();
+            if (!output.printed(out, answer)) {
+                MechanismsTable.print(answer, out);
+            }
+            return 0;
+        }
         if (points < 2) {
             throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--points must be at least 2, got " + points);
         }

@@ -1,6 +1,7 @@
 package io.grokstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.contracts.Measure;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,6 +25,8 @@ final class MeasuresCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID") String id;
     @Option(names = "--scalar", paramLabel = "NAME", description = "a scalar to show (repeatable; default: all)") List<String> scalars;
     @Option(names = "--points", paramLabel = "N", description = "at most N snapshots, evenly spaced") Integer points;
+    @Option(names = "--target", paramLabel = "T", description = "the scalars of one target of a task with several "
+            + "targets (e.g. q7: train_loss.q7, test_accuracy.q7, restricted_loss.q7, ...)") String target;
     @Mixin JsonOption output;
 
     @Override
@@ -39,7 +42,8 @@ final class MeasuresCommand implements Callable<Integer> {
         }
         TreeSet<String> names = new TreeSet<>();
         measures.forEach(m -> m.path("scalars").fieldNames().forEachRemaining(names::add));
-        List<String> shown = scalars == null ? new ArrayList<>(names) : scalars;
+        List<String> shown = scalars != null ? scalars : target == null ? new ArrayList<>(names)
+                : names.stream().filter(n -> ofTarget(n, target)).toList();
         List<String> headers = new ArrayList<>(List.of(">step", "key frequencies"));
         shown.forEach(s -> headers.add(">" + s));
         Table t = new Table(headers.toArray(String[]::new));
@@ -54,5 +58,10 @@ final class MeasuresCommand implements Callable<Integer> {
         }
         t.print(out);
         return 0;
+    }
+
+    /** Whether a scalar is a per-target family's member for {@code target} ({@code restricted_loss.q7}). */
+    static boolean ofTarget(String name, String target) {
+        return Measure.named(name).filter(m -> m.family() && name.equals(m.wire() + target)).isPresent();
     }
 }

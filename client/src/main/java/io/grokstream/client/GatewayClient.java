@@ -134,6 +134,14 @@ public final class GatewayClient {
                 + "&maxPoints=" + maxPoints);
     }
 
+    /**
+     * {@code GET /api/compare/mechanisms}: per experiment its setup, phase steps, final key frequencies (with the steps
+     * they were found) and accuracies, per target too; and the key frequencies all share and each alone has.
+     */
+    public JsonNode mechanisms(List<String> ids) {
+        return get("api/compare/mechanisms?ids=" + encode(String.join(",", ids)));
+    }
+
     /** The stored checkpoint steps of an experiment, ascending: {@code [{"step", "bytes"}]}. */
     public JsonNode checkpoints(String id) {
         return get("api/experiments/" + encode(id) + "/checkpoints");

@@ -35,6 +35,15 @@ export function restrictedKeys(names, M) {
   return { restricted: present(M.RESTRICTED_LOSS), excluded: present(M.EXCLUDED_LOSS) };
 }
 
+/**
+ * A task with several targets: each target's restricted loss (restricted_loss.<t>) and test accuracy
+ * (test_accuracy.<t>), where present (the other per-target scalars are in the scalar chart's list).
+ */
+export function perTargetKeys(names, M) {
+  return { restricted: names.filter((n) => isMember(n, M.RESTRICTED_LOSS_OF)),
+    accuracy: names.filter((n) => isMember(n, M.TEST_ACCURACY_OF)) };
+}
+
 /** The Gini coefficients of the embedding's and unembedding's Fourier components, where present. */
 export function giniKeys(names, M) {
   return [M.GINI_EMBED, M.GINI_UNEMBED].map((m) => m.name).filter((n) => names.includes(n));

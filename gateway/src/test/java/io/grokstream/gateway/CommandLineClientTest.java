@@ -1,6 +1,10 @@
 package io.grokstream.gateway;
 
 import io.grokstream.cli.GrokstreamCli;
+import io.grokstream.contracts.Measure;
+import io.grokstream.contracts.Phase;
+import io.grokstream.contracts.PhaseDetected;
+import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.contracts.TrainingCompleted;
 import io.grokstream.contracts.TrainingStarted;
 import io.grokstream.kafka.KafkaBrokerResource;
@@ -16,6 +20,7 @@ import java.net.URL;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -134,6 +139,36 @@ class CommandLineClientTest {
         assertTrue(compared.out().contains("25.0%") && compared.out().contains("75.0%"), compared.out());
         assertTrue(compared.out().contains(ids.get(1) + "  ") && compared.out().contains("best 75.0% at step 10"),
                 compared.out());
+    }
+
+    @Test
+    void compareMechanismsTablesPhaseStepsAndKeyFrequenciesAndMeasuresShowsOneTarget() {
+        String a = submitSmall("mech-a");
+        String b = submitSmall("mech-b");
+        Map<String, double[]> spectra = Map.of(Measure.KEY_FREQUENCIES_OF.member("q3"), new double[]{1});
+        Map<String, Double> scalars = Map.of(Measure.RESTRICTED_LOSS_OF.member("q3"), 0.25,
+                Measure.TEST_ACCURACY_OF.member("q3"), 0.5, Measure.GINI_EMBED.wire(), 0.75);
+        Fixtures.publish(new ProgressMeasured(a, 100, "1", scalars, spectra, List.of(3, 7), Map.of(), Map.of(), 0, 1));
+        Fixtures.publish(new ProgressMeasured(b, 100, "1", scalars, spectra, List.of(3), Map.of(), Map.of(), 0, 1));
+        Fixtures.publish(new PhaseDetected(a, Phase.MEMORISED.wire(), 80, "test", "1"));
+        Fixtures.await(() -> Fixtures.as(DEMO).get("/api/experiments/" + a).jsonPath().getList("phases").size() == 1
+                && Fixtures.as(DEMO).get("/api/experiments/" + b + "/measures").jsonPath().getList("step").size() == 1,
+                "measures folded");
+
+        Run compared = cli(DEMO, "compare", a, b, "--mechanisms");
+        assertEquals(0, compared.exit(), compared.err());
+        String rowA = compared.out().lines().filter(l -> l.startsWith(a)).findFirst().orElseThrow();
+        assertTrue(rowA.contains(" 80 ") && rowA.contains("3@100* 7@100"), compared.out());
+        assertTrue(compared.out().contains("shared by every run: 3") && compared.out().contains("only " + a + ": 7"),
+                compared.out());
+        assertTrue(compared.out().lines().anyMatch(l -> l.startsWith(b) && l.contains("q3") && l.contains("1@100*")
+                && l.contains("0.2500") && l.contains("50.0%")), compared.out());
+
+        Run measures = cli(DEMO, "measures", a, "--target", "q3");
+        assertEquals(0, measures.exit(), measures.err());
+        String header = measures.firstLine();
+        assertTrue(header.contains("restricted_loss.q3") && header.contains("test_accuracy.q3")
+                && !header.contains("gini_embed"), measures.out());
     }
 
     @Test

@@ -1,8 +1,10 @@
-// Several experiments on one metric (GET /api/compare), live from /api/stream.
+// Several experiments on one metric (GET /api/compare), live from /api/stream, and their mechanisms side by side
+// (GET /api/compare/mechanisms: mechanisms.js).
 import { api, subscribe } from '../api.js';
 import { LineChart } from '../charts.js';
 import { esc } from '../format.js';
 import { vocabulary } from '../vocabulary.js';
+import { renderMechanisms } from '../mechanisms.js';
 
 // The fields of the training metrics (StepMetrics).
 const METRICS = ['validationAccuracy', 'trainAccuracy', 'validationLoss', 'trainLoss', 'gradNormTotal',
@@ -26,11 +28,13 @@ export function comparePage(ctx, query) {
       <label><input type="checkbox" id="xlog"> log step axis</label>
     </div>
     <div class="panel" style="margin-bottom:1rem"><div class="chart tall" id="chart-compare"></div></div>
+    <h2>Mechanisms</h2><div id="mechanisms" style="margin-bottom:1rem"></div>
     <table id="choices"><thead><tr><th></th><th>Experiment</th><th>Team</th><th>Status</th><th>Sweep</th></tr></thead><tbody></tbody></table>`;
   const $ = (s) => ctx.view.querySelector(s);
   const chart = new LineChart($('#chart-compare'), { title: '' });
   const names = new Map(); // experimentId -> series name
   const logByDefault = new Set(LOG_METRICS);
+  let phases = [];  // the vocabulary's phase words, in the order a run passes them
   $('#ylog').checked = logByDefault.has(metric);
 
   function keepInUrl() {
@@ -42,6 +46,7 @@ export function comparePage(ctx, query) {
     chart.series.clear();
     chart.setLog({ yLog: $('#ylog').checked, xLog: $('#xlog').checked });
     chart.opts.title = metric;
+    loadMechanisms();
     if (!selected.size) { chart.render(); return; }
     try {
       const r = await api(`/api/compare?ids=${encodeURIComponent([...selected].join(','))}&metric=${encodeURIComponent(metric)}`);
@@ -52,6 +57,14 @@ export function comparePage(ctx, query) {
       });
       chart.render();
     } catch (err) { ctx.showError(`Comparison failed: ${err.message}${err.field ? ` (${err.field})` : ''}`); }
+  }
+
+  async function loadMechanisms() {
+    if (!selected.size) { renderMechanisms($('#mechanisms'), { runs: [] }, phases); return; }
+    try {
+      const r = await api(`/api/compare/mechanisms?ids=${encodeURIComponent([...selected].join(','))}`);
+      renderMechanisms($('#mechanisms'), r, phases);
+    } catch (err) { ctx.showError(`Mechanisms failed: ${err.message}${err.field ? ` (${err.field})` : ''}`); }
   }
 
   api('/api/experiments').then((list) => {
@@ -78,6 +91,7 @@ export function comparePage(ctx, query) {
     $('#metric-names').insertAdjacentHTML('beforeend',
       scalars.map((w) => `<option value="${esc(w.name)}" label="${esc(w.meaning)}">`).join(''));
     LOG_MEASURES.forEach((id) => logByDefault.add(v.measure[id].name));
+    phases = v.phases || [];
     $('#ylog').checked = logByDefault.has(metric);
   }).catch((err) => console.warn('vocabulary', err)).finally(load);
 

@@ -4,7 +4,7 @@ import { api, subscribe, withKey } from '../api.js';
 import { LineChart, Heatmap, BarChart } from '../charts.js';
 import { esc, num, pct, duration, bytes, progressBar, statusBadge } from '../format.js';
 import { fourierLabels, fourierIndices, pickSpectrum, svdSpectra, restrictedKeys, giniKeys, isNeuronGrid, pickScalar,
-  meaningOf } from '../measures.js';
+  meaningOf, perTargetKeys } from '../measures.js';
 import { vocabulary } from '../vocabulary.js';
 import { renderSnapshotTicks } from '../snapshot-ticks.js';
 
@@ -139,6 +139,9 @@ export function experimentPage(ctx, id) {
       const rk = restrictedKeys(scalarNames, M);
       if (rk.restricted) charts.restricted.setSeries('restricted', series(rk.restricted));
       if (rk.excluded) charts.restricted.setSeries('excluded', series(rk.excluded));
+      const perTarget = perTargetKeys(scalarNames, M);  // several targets: one series each
+      perTarget.restricted.forEach((k) => charts.restricted.setSeries(k, series(k)));
+      perTarget.accuracy.forEach((k) => charts.acc.setSeries(k, series(k)));
       giniKeys(scalarNames, M).forEach((k) => charts.gini.setSeries(k, series(k)));
     }
     charts.restricted.setSeries('train', pick('trainLoss')).setSeries('test', pick('validationLoss')).setMarks(marks);

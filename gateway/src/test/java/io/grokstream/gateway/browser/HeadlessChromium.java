@@ -82,6 +82,21 @@ final class HeadlessChromium implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * Waits, {@link DashboardBrowserTest#PATIENCE} at most, until {@code condition} holds; a check that throws counts
+     * as not yet (the page may still be drawing). {@code what} names the wait when it times out.
+     */
+    void waitUntil(String what, java.util.function.BooleanSupplier condition) {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, DashboardBrowserTest.PATIENCE).withMessage(what)
+                .until(d -> {
+                    try {
+                        return condition.getAsBoolean();
+                    } catch (RuntimeException e) {
+                        return false;
+                    }
+                });
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -133,6 +133,11 @@ final class SimulatedRun implements AutoCloseable {
         analysis.flush();
     }
 
+    /** Publishes an event of the analysis service that the test built itself (e.g. chosen key frequencies). */
+    void analysed(ProgressMeasured measured) {
+        analysis.publishAndWait(measured);
+    }
+
     void phase(String experimentId, String phase, long step) {
         analysis.publishAndWait(new PhaseDetected(experimentId, phase, step, "browser test", "test-1"));
     }
