@@ -73,6 +73,8 @@ final class ExperimentOptions {
         @Option(names = "--public", description = "readable by every team") Boolean isPublic;
         @Option(names = "--max-steps", paramLabel = "N") Long maxSteps;
         @Option(names = "--stop-at", paramLabel = "ACC", description = "stop once validation accuracy reaches ACC") Double stopAt;
+        @Option(names = "--stop-if-forecast-not-to-grok", description = "cancel the run once the grokking forecast "
+                + "confirms it will not grok within --max-steps (see `forecast`)") Boolean stopIfForecastNotToGrok;
         @Option(names = "--metrics-every", paramLabel = "N") Integer metricsEvery;
         @Option(names = "--snapshot-every", paramLabel = "N") Integer snapshotEvery;
         @Option(names = "--snapshot-every-early", paramLabel = "N") Integer snapshotEveryEarly;
@@ -143,6 +145,7 @@ final class ExperimentOptions {
         put(body, "grokfast.reduction", grokfast.reduction);
         put(body, "budget.maxSteps", run.maxSteps);
         put(body, "budget.stopAtValidationAccuracy", run.stopAt);
+        put(body, "budget.stopIfForecastNotToGrok", run.stopIfForecastNotToGrok);
         put(body, "cadence.metricsEvery", run.metricsEvery);
         put(body, "cadence.snapshotEvery", run.snapshotEvery);
         put(body, "cadence.snapshotEveryEarly", run.snapshotEveryEarly);

@@ -16,7 +16,7 @@ import java.io.PrintWriter;
         description = "Talks to the gateway (GROKSTREAM_URL, default http://localhost:8080) with your team's key "
                 + "(GROKSTREAM_KEY, default demo-key). The platform itself: ./grokstream up | down | status | logs | build.",
         subcommands = {SubmitCommand.class, SweepCommand.class, LsCommand.class, WatchCommand.class,
-                CompareCommand.class, MeasuresCommand.class, CancelCommand.class, CloneCommand.class,
+                CompareCommand.class, MeasuresCommand.class, ForecastCommand.class, CancelCommand.class, CloneCommand.class,
                 InferCommand.class, InterveneCommand.class, ExportCommand.class, PresetsCommand.class, WebhooksCommand.class, ReproduceMain.class, CommandLine.HelpCommand.class})
 public final class GrokstreamCli {
     /** The gateway refused a request (4xx/5xx). */

@@ -238,6 +238,11 @@ public final class GatewayClient {
         return post("api/experiments", body);
     }
 
+    /** The grokking forecast: {@code latest}, {@code summary}, {@code stopReason} and one per snapshot in {@code history}. */
+    public JsonNode forecast(String id) {
+        return get("api/experiments/" + encode(id) + "/forecast");
+    }
+
     public JsonNode metrics(String id) {
         return get("api/experiments/" + encode(id) + "/metrics");
     }

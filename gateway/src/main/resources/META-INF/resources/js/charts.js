@@ -69,6 +69,15 @@ export class LineChart {
   }
 
   /**
+   * A shaded x interval with a line inside it ({from, to, at, label}: the grokking forecast's interval and step), or
+   * null. The x axis reaches the band's end; the container's data-band attribute says what is drawn.
+   */
+  setBand(band) {
+    this.band = band;
+    return this;
+  }
+
+  /**
    * Calls back with the visible x range [from, to] once the user has zoomed (wheel, pinch or drag; debounced), or
    * null when zoomed all the way out.
    */
@@ -100,15 +109,24 @@ export class LineChart {
       drawn += data.length;
       const s = { name, type: kind, data, showSymbol: kind !== 'line' || data.length < 60, symbolSize: kind === 'line' ? 4 : 6, lineStyle: { width: 1.6 },
         color: PALETTE[i % PALETTE.length], emphasis: { focus: 'series' } };
-      if (i === 0 && this.marks.length) {
+      if (i === 0 && this.band) {
+        const { from, to, at, label } = this.band;
+        s.markArea = { silent: true, itemStyle: { color: 'rgba(31, 136, 61, 0.13)' },
+          label: { show: false }, data: [[{ name: label, xAxis: from }, { xAxis: to }]] };
+      }
+      if (i === 0 && (this.marks.length || this.band)) {
         s.markLine = { symbol: 'none', silent: true, animation: false,
           lineStyle: { color: '#57606a', type: 'dashed' },
           label: { formatter: (p) => p.name, position: 'insideEndTop', color: '#1b1f24', fontSize: 11 },
-          data: this.marks.filter((m) => !xLog || m.step > 0).map((m) => ({ name: m.label, xAxis: m.step })) };
+          data: this.marks.concat(this.band ? [{ step: this.band.at, label: this.band.label }] : [])
+            .filter((m) => !xLog || m.step > 0).map((m) => ({ name: m.label, xAxis: m.step })) };
       }
       return s;
     });
     this.el.dataset.points = String(drawn);
+    if (this.band) this.el.dataset.band = `${this.band.from}..${this.band.to}@${this.band.at}`;
+    else delete this.el.dataset.band;
+    const dataMax = Math.max(-Infinity, ...series.flatMap((x) => x.data.map((p) => p[0])));
     this.instance.setOption({
       animation: false,
       title: { text: title, left: 8, top: 4, textStyle: { fontSize: 13, fontWeight: 600, color: '#1b1f24' } },
@@ -116,7 +134,8 @@ export class LineChart {
       legend: { top: 4, right: 8, textStyle: { color: '#1b1f24' } },
       grid: { left: 64, right: 24, top: 40, bottom: 44 },
       xAxis: { type: xLog ? 'log' : 'value', name: xName, nameLocation: 'middle', nameGap: 26,
-        axisLabel: axisLabel(), min: xLog ? undefined : 'dataMin', splitLine: { show: false } },
+        axisLabel: axisLabel(), min: xLog ? undefined : 'dataMin', splitLine: { show: false },
+        max: this.band ? Math.max(this.band.to, dataMax) : undefined },
       yAxis: { type: yLog ? 'log' : 'value', name: yName, axisLabel: axisLabel(), scale: !yLog,
         min: yMin, max: yMax, nameTextStyle: { color: '#57606a' } },
       dataZoom: [{ type: 'inside', xAxisIndex: 0 }],

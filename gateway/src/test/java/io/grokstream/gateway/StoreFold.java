@@ -26,6 +26,8 @@ final class StoreFold implements AutoCloseable {
     final ViewState views;
     final AtomicLong folded = new AtomicLong();
     final List<LiveEvent> live = new CopyOnWriteArrayList<>();
+    /** What the gateway derives after each fold (its forecast watch), none unless a test sets it. */
+    volatile java.util.function.UnaryOperator<List<LiveEvent>> derive = events -> List.of();
     private final ViewStore store;
     private final TopicFollower follower;
 
@@ -37,7 +39,9 @@ final class StoreFold implements AutoCloseable {
                 .pollEvery(Duration.ofMillis(100))
                 .resumeFrom(views::offsets)
                 .onRecord(r -> {
-                    live.addAll(views.apply(r));
+                    List<LiveEvent> events = views.apply(r);
+                    live.addAll(events);
+                    live.addAll(derive.apply(events));
                     folded.incrementAndGet();
                 })
                 .unreadable((r, e) -> {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.grokstream.contracts.EndReason;
 import io.grokstream.contracts.ExperimentStatus;
+import io.grokstream.contracts.ForecastVerdict;
 import io.grokstream.contracts.GrokCriterion;
 import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.Phase;
@@ -47,7 +48,8 @@ public class VocabularyResource {
     /** Every word, each list in its enum's order. */
     public record Vocabulary(List<String> statuses, List<String> endedStatuses, List<String> endReasons,
                              List<String> phases, GrokCriterion grokCriterion, List<MeasureWord> measures,
-                             List<String> snapshotModes, List<String> snapshotReasons) {
+                             List<String> forecastVerdicts, List<String> snapshotModes,
+                             List<String> snapshotReasons) {
     }
 
     private static final Vocabulary VOCABULARY = new Vocabulary(
@@ -57,6 +59,7 @@ public class VocabularyResource {
             Arrays.stream(Phase.values()).map(Phase::wire).toList(),
             GrokCriterion.STANDARD,
             Arrays.stream(Measure.values()).map(MeasureWord::of).toList(),
+            Arrays.stream(ForecastVerdict.values()).map(ForecastVerdict::wire).toList(),
             List.of(SnapshotMode.wires()),
             Arrays.stream(SnapshotReason.values()).map(SnapshotReason::wire).toList());
 

@@ -70,7 +70,7 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
     static final Set<String> OPTIMIZER = Set.of("lr", "weightDecay", "beta1", "beta2", "eps", "warmupSteps",
             "batchSize", "kind");
     static final Set<String> GROKFAST = Set.of("kind", "alpha", "lambda", "window", "reduction");
-    static final Set<String> BUDGET = Set.of("maxSteps", "stopAtValidationAccuracy");
+    static final Set<String> BUDGET = Set.of("maxSteps", "stopAtValidationAccuracy", "stopIfForecastNotToGrok");
     static final Set<String> CADENCE = Set.of("metricsEvery", "snapshotEvery", "snapshotEveryEarly", "earlySteps",
             "checkpointEvery");
     static final Set<String> TASK = Set.of("kind", "parameters");
@@ -178,7 +178,8 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
         Double stopAt = b == null || b.get("stopAtValidationAccuracy") == null
                 || b.get("stopAtValidationAccuracy").isNull() ? null
                 : number(b, "stopAtValidationAccuracy", "budget.stopAtValidationAccuracy", 1, 0, true, 1, false);
-        TrainingBudget budget = new TrainingBudget(maxSteps, stopAt);
+        TrainingBudget budget = new TrainingBudget(maxSteps, stopAt,
+                bool(b, "stopIfForecastNotToGrok", "budget.stopIfForecastNotToGrok", false));
 
         long seed = integer(body, "seed", "seed", 0, 0, Long.MAX_VALUE);
 
@@ -262,6 +263,7 @@ public record ExperimentRequest(String name, String taskId, ObjectNode inlineTas
         } else {
             b.put("stopAtValidationAccuracy", budget.stopAtValidationAccuracy());
         }
+        b.put("stopIfForecastNotToGrok", budget.stopIfForecastNotToGrok());
         t.put("seed", seed);
         Cadence c = cadence;
         t.putObject("cadence").put("metricsEvery", c.metricsEvery()).put("snapshotEvery", c.snapshotEvery())

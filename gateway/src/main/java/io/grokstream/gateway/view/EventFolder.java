@@ -50,6 +50,7 @@ public class EventFolder {
     private final List<ConsumerRecord<String, byte[]>> pendingDeadLetters = new ArrayList<>();
     private final List<Throwable> pendingErrors = new ArrayList<>();
     private volatile boolean caughtUp;
+    private volatile java.util.function.UnaryOperator<List<LiveEvent>> afterFold = events -> List.of();
     private final TopicFollower follower;
 
     public EventFolder(GatewayConfig config, KafkaTopology topology, LiveHub hub, EventPublisher publisher,
@@ -103,7 +104,19 @@ public class EventFolder {
 
     private void fold(ConsumerRecord<String, byte[]> r) {
         consumed.get(r.topic()).increment();
-        hub.publish(state.apply(r));
+        List<LiveEvent> events = state.apply(r);
+        hub.publish(events);
+        if (caughtUp) { // a refold of the topics derives nothing: what it derives is read on demand
+            hub.publish(afterFold.apply(events));
+        }
+    }
+
+    /**
+     * Derives further live events from what each fold produced once the fold has caught up (the grokking forecast);
+     * called on the fold's thread.
+     */
+    public void afterFold(java.util.function.UnaryOperator<List<LiveEvent>> derive) {
+        this.afterFold = derive;
     }
 
     /**

@@ -11,4 +11,6 @@ public record LiveEvent(String name, String experimentId, String team, boolean p
     public static final String STATUS = "status";
     public static final String PHASE = "phase";
     public static final String CHECKPOINT = "checkpoint";
+    /** The grokking forecast after a snapshot's measures ({@code gateway/forecast/ForecastWatch}). */
+    public static final String FORECAST = "forecast";
 }

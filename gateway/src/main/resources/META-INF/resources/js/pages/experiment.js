@@ -19,6 +19,8 @@ export function experimentPage(ctx, id) {
       <label><input type="checkbox" id="xlog"> log step axis</label>
       <span class="muted">Dashed lines: detected phases (Nanda et al. 2023, §5.2). Scroll on a chart to zoom.</span>
     </div>
+    <div class="panel forecast" id="forecast"><b>Grokking forecast</b> <span id="forecast-text">none yet</span>
+      <div class="muted" id="forecast-basis"></div></div>
     <div class="grid" id="curves">
       <div class="panel"><div class="chart" id="chart-loss"></div></div>
       <div class="panel"><div class="chart" id="chart-acc"></div><div id="snapshot-ticks"></div></div>
@@ -68,7 +70,7 @@ export function experimentPage(ctx, id) {
   const state = {
     summary: null, detail: null, metrics: [], measures: new Map(), latest: null, marks: [],
     spectrumName: null, spectrumHistory: new Map(), // step -> vector of the chosen spectrum
-    checkpoints: new Map(), closed: false, vocab: null,
+    checkpoints: new Map(), closed: false, vocab: null, forecast: null,
   };
 
   // --- rendering -------------------------------------------------------------------------------------------
@@ -120,12 +122,29 @@ export function experimentPage(ctx, id) {
     return [...byStep.entries()].map(([step, label]) => ({ step, label }));
   }
 
+  /** The forecast's line above the charts (the gateway's words) and its stop, if the forecast confirmed one. */
+  function renderForecast() {
+    const f = state.forecast;
+    if (!f) return;
+    const stop = f.stopReason ? ` — ${f.stopIfForecastNotToGrok ? 'stopped' : 'would stop if opted in'}: ${f.stopReason}` : '';
+    $('#forecast-text').textContent = `${f.summary}${f.latest ? ` (at step ${f.latest.step})` : ''}`;
+    $('#forecast-basis').textContent = `${f.latest && f.latest.grokStep != null ? f.latest.basis : ''}${stop}`;
+  }
+
+  /** The forecast interval as a band on the accuracy chart, up to the budget; none once grokked or beyond it. */
+  function forecastBand() {
+    const l = state.forecast && state.forecast.latest;
+    if (!l || l.low == null || l.stepsAhead <= 0 || l.low > l.budget) return null;
+    return { from: l.low, to: Math.min(l.high, l.budget), at: Math.min(l.grokStep, l.budget), label: 'forecast' };
+  }
+
   function renderCurves() {
     const m = state.metrics;
     const marks = phaseMarks();
     const pick = (f) => m.map((p) => [p.step, p[f]]);
     charts.loss.setSeries('train', pick('trainLoss')).setSeries('validation', pick('validationLoss')).setMarks(marks);
-    charts.acc.setSeries('train', pick('trainAccuracy')).setSeries('validation', pick('validationAccuracy')).setMarks(marks);
+    charts.acc.setSeries('train', pick('trainAccuracy')).setSeries('validation', pick('validationAccuracy')).setMarks(marks)
+      .setBand(forecastBand());
     charts.norms.setSeries('Σ w²', pick('weightSquaredTotal')).setMarks(marks);
     charts.grad.setSeries('‖g‖', pick('gradNormTotal')).setMarks(marks);
 
@@ -346,6 +365,7 @@ export function experimentPage(ctx, id) {
       api(`${base}/metrics?maxPoints=${MAX_METRIC_POINTS}`).catch(() => []),
       api(`${base}/measures?maxPoints=${MAX_MEASURE_POINTS}`).catch(() => []),
       api(`${base}/checkpoints`).catch(() => []),
+      api(`${base}/forecast`).then((f) => { state.forecast = state.forecast || f; }).catch(() => null),
     ]);
     // Only ask for the latest measures once there are some (before that the gateway answers 404).
     const latest = measures && measures.length ? await api(`${base}/measures/latest`).catch(() => null) : null;
@@ -359,7 +379,7 @@ export function experimentPage(ctx, id) {
       state.spectrumName = pickSpectrum(Object.keys(latest.spectra), vocab.measure);
       await loadSpectrumHistory();
     }
-    renderCurves(); renderLatest(); renderCheckpoints();
+    renderCurves(); renderLatest(); renderCheckpoints(); renderForecast();
   }
 
   const close = subscribe(`${base}/stream`, {
@@ -379,6 +399,7 @@ export function experimentPage(ctx, id) {
     measures: (p) => { state.measures.set(p.step, p); schedule('curves'); refreshLatestSoon(); },
     phase: (p) => { state.marks.push({ step: p.step, label: p.phase }); schedule('curves'); },
     checkpoint: (c) => { state.checkpoints.set(c.step, c); schedule('checkpoints'); },
+    forecast: (f) => { state.forecast = f; renderForecast(); schedule('curves'); },
   }, ctx.setLive);
 
   load();

@@ -87,14 +87,38 @@ final class SimulatedRun implements AutoCloseable {
         for (long step = from + every; step <= to; step += every) {
             double train = 4.6 * Math.exp(-step / 150.0) + 2e-4;
             double val = 5.5 / (1 + Math.exp((step - 1500) / 80.0)) + 4.0 * Math.exp(-step / 100.0) + 3e-3;
-            double trainAcc = Math.min(1, 1 - Math.exp(-step / 120.0));
-            double valAcc = 0.04 + 0.96 / (1 + Math.exp(-(step - 1500) / 60.0));
+            double trainAcc = trainAccuracy(step);
+            double valAcc = validationAccuracy(step);
             double weights = 2200 * Math.exp(-step / 2500.0) + 300;
             trainer.publish(new StepMetrics(experimentId, step, train, val, trainAcc, valAcc, Map.of(), Map.of(),
                     Map.of("embed.W_E", 0.5), Map.of("embed.W_E", 0.5), 1.5 * Math.exp(-step / 700.0) + 0.05,
                     Map.of("embed.W_E", weights / 3), weights, 1e-3, 95 + step % 7));
         }
         trainer.flush();
+    }
+
+    static double trainAccuracy(long step) {
+        return Math.min(1, 1 - Math.exp(-step / 120.0));
+    }
+
+    /** Grokking near step 1,500. */
+    static double validationAccuracy(long step) {
+        return 0.04 + 0.96 / (1 + Math.exp(-(step - 1500) / 60.0));
+    }
+
+    /**
+     * A ProgressMeasured with the scalars the grokking forecast reads (the accuracies of {@link #metrics}, restricted
+     * and excluded loss, Gini), no spectra or grids.
+     */
+    void accuracyMeasures(String experimentId, long step) {
+        Map<String, Double> scalars = Map.of(Measure.TRAIN_ACCURACY.wire(), trainAccuracy(step),
+                Measure.TEST_ACCURACY.wire(), validationAccuracy(step),
+                Measure.RESTRICTED_LOSS.wire(), 4.5 * Math.exp(-step / 500.0) + 1e-3,
+                Measure.EXCLUDED_LOSS.wire(), 0.01 + 6 * Math.min(1, step / 1600.0),
+                Measure.GINI_EMBED.wire(), 0.2 + 0.7 * Math.min(1, step / 1600.0));
+        analysis.publish(new ProgressMeasured(experimentId, step, "test-1", scalars, Map.of(), List.of(3, 7),
+                Map.of(), Map.of(), 0, 12.5));
+        analysis.flush();
     }
 
     /** A ProgressMeasured whose spectra concentrate on the key frequencies as training goes on. */
