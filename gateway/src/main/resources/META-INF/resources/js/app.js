@@ -6,6 +6,7 @@ import { experimentPage } from './pages/experiment.js';
 import { comparePage } from './pages/compare.js';
 import { submitPage } from './pages/submit.js';
 import { interventionsPage } from './pages/interventions.js';
+import { webhooksPage } from './pages/webhooks.js';
 
 const view = document.getElementById('view');
 const banner = document.getElementById('banner');
@@ -47,6 +48,7 @@ function route() {
   else if (page === 'compare') result = comparePage(ctx, query);
   else if (page === 'submit') result = submitPage(ctx, query);
   else if (page === 'intervene') result = interventionsPage(ctx, parts[1], query);
+  else if (page === 'webhooks') result = webhooksPage(ctx);
   else result = listPage(ctx);
   cleanup = typeof result === 'function' ? result : () => {};
 }

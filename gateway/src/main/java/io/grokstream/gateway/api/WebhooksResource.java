@@ -1,6 +1,7 @@
 package io.grokstream.gateway.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.grokstream.contracts.AlertKind;
 import io.grokstream.contracts.WebhookAttempted;
 import io.grokstream.gateway.auth.RequestCaller;
 import io.grokstream.gateway.webhook.WebhookCreated;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -45,6 +47,13 @@ public class WebhooksResource {
     public Response create(JsonNode body) {
         WebhookCreated created = webhooks.register(WebhookRequest.parse(body), requestCaller.get());
         return Response.status(201).entity(created).build();
+    }
+
+    @GET
+    @Path("kinds")
+    @Operation(summary = "The alert kinds a webhook may subscribe to (its events), from contracts' AlertKind")
+    public List<String> kinds() {
+        return Arrays.stream(AlertKind.values()).filter(AlertKind::subscribable).map(AlertKind::wire).toList();
     }
 
     @GET
