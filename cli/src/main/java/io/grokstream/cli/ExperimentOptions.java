@@ -80,6 +80,16 @@ final class ExperimentOptions {
         @Option(names = "--snapshot-every-early", paramLabel = "N") Integer snapshotEveryEarly;
         @Option(names = "--early-steps", paramLabel = "N") Integer earlySteps;
         @Option(names = "--checkpoint-every", paramLabel = "N") Integer checkpointEvery;
+        @Option(names = "--snapshots", paramLabel = "fixed|adaptive", description = "fixed: every --snapshot-every "
+                + "steps; adaptive: dense around detected transitions, sparse elsewhere, within --snapshot-budget")
+        String snapshots;
+        @Option(names = "--snapshot-budget", paramLabel = "N", description = "adaptive: the most snapshots the run "
+                + "publishes, the last step among them (implies --snapshots adaptive)") Integer snapshotBudget;
+        @Option(names = "--snapshot-min-every", paramLabel = "N", description = "adaptive: the spacing of snapshots "
+                + "around a transition (default 10)") Integer snapshotMinEvery;
+        @Option(names = "--snapshot-look-back", paramLabel = "N", description = "adaptive: weights kept every "
+                + "--snapshot-min-every steps and published when a transition is detected (default 4)")
+        Integer snapshotLookBack;
     }
 
     @ArgGroup(validate = false, heading = "%nTask:%n") Task task = new Task();
@@ -151,6 +161,11 @@ final class ExperimentOptions {
         put(body, "cadence.snapshotEveryEarly", run.snapshotEveryEarly);
         put(body, "cadence.earlySteps", run.earlySteps);
         put(body, "cadence.checkpointEvery", run.checkpointEvery);
+        put(body, "cadence.snapshots.mode", run.snapshots == null && run.snapshotBudget != null ? "adaptive"
+                : run.snapshots);
+        put(body, "cadence.snapshots.budget", run.snapshotBudget);
+        put(body, "cadence.snapshots.minEvery", run.snapshotMinEvery);
+        put(body, "cadence.snapshots.lookBack", run.snapshotLookBack);
         return body;
     }
 

@@ -38,6 +38,17 @@ class ExperimentOptionsTest {
     }
 
     @Test
+    void aSnapshotBudgetAsksForAdaptiveSnapshots() throws Exception {
+        assertEquals(ExperimentOptions.JSON.readTree("""
+                {"cadence": {"snapshots": {"mode": "adaptive", "budget": 200, "minEvery": 5}}}"""),
+                ExperimentOptions.JSON.readTree(body("--snapshots", "adaptive", "--snapshot-budget", "200",
+                        "--snapshot-min-every", "5").toString()));
+        assertEquals(body("--snapshots", "adaptive", "--snapshot-budget", "50"), body("--snapshot-budget", "50"),
+                "a budget implies the adaptive mode");
+        assertEquals("fixed", body("--snapshots", "fixed").path("cadence").path("snapshots").path("mode").asText());
+    }
+
+    @Test
     void aCatalogTaskAndInlineTaskOptionsContradictEachOther() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> body("--task", "modular-add-p113", "--p", "23"));

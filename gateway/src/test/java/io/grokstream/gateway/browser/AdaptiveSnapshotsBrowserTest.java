@@ -1,5 +1,6 @@
 package io.grokstream.gateway.browser;
 
+import io.grokstream.cli.GrokstreamCli;
 import io.grokstream.contracts.SnapshotReason;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
@@ -10,6 +11,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,6 +137,33 @@ class AdaptiveSnapshotsBrowserTest {
             assertTrue(Files.size(shot) > 10_000, "the screenshot was written");
             assertEquals(List.of(), chromium.scriptErrors(), "no script errors in the console");
         }
+    }
+
+    @Test
+    void theCommandLineSubmitsAnAdaptiveCadence() {
+        try (SimulatedRun run = new SimulatedRun()) {
+            run.defineTask();
+        }
+        waitUntil("the task in the catalog", () -> given().header("X-API-Key", KEY)
+                .get("/api/tasks/" + SimulatedRun.TASK_ID).statusCode() == 200);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = GrokstreamCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("submit",
+                "--url=" + root, "--key=" + KEY, "--task", SimulatedRun.TASK_ID, "--name", "cli adaptive", "--max-steps", "500",
+                "--snapshots", "adaptive", "--snapshot-budget", "25", "--snapshot-look-back", "2");
+        assertEquals(0, exit, err.toString());
+        String id = out.toString().strip().lines().findFirst().orElseThrow();
+        waitUntil("the experiment in the view", () -> given().header("X-API-Key", KEY)
+                .get("/api/experiments/" + id).statusCode() == 200);
+        given().header("X-API-Key", KEY).get("/api/experiments/" + id).then()
+                .body("config.cadence.snapshots.mode", equalTo("adaptive"))
+                .body("config.cadence.snapshots.budget", equalTo(25))
+                .body("config.cadence.snapshots.minEvery", equalTo(10))
+                .body("config.cadence.snapshots.lookBack", equalTo(2));
+        int refused = GrokstreamCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute("submit",
+                "--url=" + root, "--key=" + KEY, "--task", SimulatedRun.TASK_ID, "--snapshot-budget", "1");
+        assertEquals(1, refused, "the gateway's 400 is the command's error");
+        assertTrue(err.toString().contains("cadence.snapshots.budget"), err.toString());
     }
 
     private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
