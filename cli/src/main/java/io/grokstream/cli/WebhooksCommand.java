@@ -1,6 +1,7 @@
 package io.grokstream.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.grokstream.contracts.AlertKind;
 import io.grokstream.contracts.Webhooks;
 import picocli.CommandLine.Command;
@@ -93,26 +94,22 @@ final class WebhooksCommand implements Runnable {
     }
 
     @Command(name = "rm", mixinStandardHelpOptions = true, description = "Removes a webhook of your team.")
-    static final class Rm implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin GatewayOptions gateway;
-        @Parameters(paramLabel = "ID") String id;
+    static final class Rm extends OneWebhook {
 
         @Override
         public void run() {
             gateway.client().removeWebhook(id);
-            spec.commandLine().getOut().println("removed " + id);
+            PrintWriter out = spec.commandLine().getOut();
+            if (!output.printed(out, JsonNodeFactory.instance.objectNode().put("webhookId", id).put("removed", true))) {
+                out.println("removed " + id);
+            }
         }
     }
 
     @Command(name = "deliveries", mixinStandardHelpOptions = true,
             description = "A webhook's delivery log, newest attempt first: the alert, the experiment, the attempt, "
                     + "the receiver's HTTP status or the error, and when the next retry is due.")
-    static final class Deliveries implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin GatewayOptions gateway;
-        @Parameters(paramLabel = "ID") String id;
-        @Mixin JsonOption output;
+    static final class Deliveries extends OneWebhook {
 
         @Override
         public void run() {
@@ -132,11 +129,7 @@ final class WebhooksCommand implements Runnable {
 
     @Command(name = "test", mixinStandardHelpOptions = true,
             description = "Sends a test delivery (kind ping) now; see it with 'webhooks deliveries ID'.")
-    static final class Test implements Runnable {
-        @Spec CommandSpec spec;
-        @Mixin GatewayOptions gateway;
-        @Parameters(paramLabel = "ID") String id;
-        @Mixin JsonOption output;
+    static final class Test extends OneWebhook {
 
         @Override
         public void run() {
@@ -146,6 +139,14 @@ final class WebhooksCommand implements Runnable {
                 out.println("test delivery " + answer.path("deliveryId").asText() + " sent to " + id);
             }
         }
+    }
+
+    /** What the commands about one webhook take: the gateway, the webhook's id, {@code --json}. */
+    abstract static class OneWebhook implements Runnable {
+        @Spec CommandSpec spec;
+        @Mixin GatewayOptions gateway;
+        @Parameters(paramLabel = "ID", description = "the webhook's id (wh-...)") String id;
+        @Mixin JsonOption output;
     }
 
     private static List<String> eventsOf(JsonNode w) {

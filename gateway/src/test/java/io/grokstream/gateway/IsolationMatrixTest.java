@@ -37,6 +37,9 @@ class IsolationMatrixTest {
     @org.junit.jupiter.api.Timeout(300)
     void noEndpointLetsAnotherTeamReadChangeExportOrInfer() throws Exception {
         String secret = Fixtures.createExperiment(DEMO, false);
+        // the webhook routes are tried against demo's own webhook
+        String webhook = Fixtures.as(DEMO).body("{\"url\": \"http://127.0.0.1:9/x\", \"events\": [\"grokked\"]}")
+                .post("/api/webhooks").then().statusCode(201).extract().path("webhookId");
         List<HostileRequests.Endpoint> endpoints = HostileRequests.endpoints(
                 new ObjectMapper().readTree(send("GET", "/q/openapi?format=json", null, null).body()));
         long experimentsBefore = Fixtures.endOffsets(Topics.EXPERIMENTS);
@@ -46,7 +49,8 @@ class IsolationMatrixTest {
             if (e.template().startsWith("/api/admin")) {
                 continue; // admin endpoints: below
             }
-            String path = e.template().replaceAll("\\{[^}]*(step)[^}]*}", "1").replaceAll("\\{[^}]+}", secret);
+            String target = e.template().startsWith("/api/webhooks/{") ? webhook : secret;
+            String path = e.template().replaceAll("\\{[^}]*(step)[^}]*}", "1").replaceAll("\\{[^}]+}", target);
             if (e.template().contains("compare")) {
                 path += "?ids=" + secret + "&metric=validationAccuracy";
             }
@@ -68,7 +72,7 @@ class IsolationMatrixTest {
                     if (r.status() >= 300 && r.status() != 400 && r.status() != 404) {
                         leaks.add(e.method() + " " + path + " as rival: " + r.status());
                     }
-                    if (text.contains(secret)) {
+                    if (text.contains(secret) || text.contains(webhook)) {
                         leaks.add(e.method() + " " + path + " lists demo's experiment to the rival");
                     }
                 } else if (r.status() != expected) {
@@ -91,6 +95,7 @@ class IsolationMatrixTest {
         assertTrue(tried >= 3 * 10, "tried " + tried);
         assertEquals(List.of(), leaks);
         assertEquals(experimentsBefore, Fixtures.endOffsets(Topics.EXPERIMENTS), "nothing published");
+        assertTrue(Fixtures.as(DEMO).get("/api/webhooks").asString().contains(webhook), "demo's webhook still there");
     }
 
     /** A body that would be valid for demo, so only the team check stands between the rival and the data. */

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URL;
 import java.nio.file.Files;
@@ -53,29 +52,29 @@ class WebhooksBrowserTest {
             chromium.js("localStorage.setItem('grokstream.key', arguments[0])", DashboardBrowserTest.KEY);
             chromium.driver().get(root + "#/webhooks");
             chromium.driver().navigate().refresh();
-            waitUntil("the alert kinds", () -> chromium.driver().findElements(By.cssSelector("input[name=events]")).size() == 8);
+            chromium.waitUntil("the alert kinds", () -> chromium.driver().findElements(By.cssSelector("input[name=events]")).size() == 8);
             assertTrue(chromium.driver().findElement(By.cssSelector("nav a[data-nav=webhooks]")).getAttribute("class")
                     .contains("active"));
 
             WebElement url = chromium.driver().findElement(By.id("wh-url"));
             url.sendKeys("ftp://example.org/hook");
             chromium.driver().findElement(By.id("wh-add")).click();
-            waitUntil("the refused URL marked", () -> url.getAttribute("class").contains("invalid"));
+            chromium.waitUntil("the refused URL marked", () -> url.getAttribute("class").contains("invalid"));
             assertTrue(chromium.driver().findElement(By.id("wh-result")).getText().contains("http or https"));
 
             url.clear();
             url.sendKeys(receiver.url());
             chromium.driver().findElement(By.cssSelector("input[name=events][value=memorised]")).click();
             chromium.driver().findElement(By.id("wh-add")).click();
-            waitUntil("the secret shown", () -> !chromium.driver().findElements(By.id("wh-secret")).isEmpty());
+            chromium.waitUntil("the secret shown", () -> !chromium.driver().findElements(By.id("wh-secret")).isEmpty());
             String secret = chromium.driver().findElement(By.id("wh-secret")).getText();
             assertTrue(secret.startsWith("whsec_"), secret);
-            waitUntil("the webhook listed", () -> chromium.driver().findElement(By.id("wh-list")).getText()
+            chromium.waitUntil("the webhook listed", () -> chromium.driver().findElement(By.id("wh-list")).getText()
                     .contains(receiver.url()));
             assertTrue(chromium.driver().findElement(By.id("wh-list")).getText().contains("memorised"));
 
             chromium.driver().findElement(By.cssSelector("button[data-action=test]")).click();
-            waitUntil("both attempts in the log", () -> {
+            chromium.waitUntil("both attempts in the log", () -> {
                 chromium.driver().findElement(By.id("wh-refresh")).click();
                 String log = chromium.driver().findElement(By.cssSelector("table.deliveries")).getText();
                 return log.contains("HTTP 500") && log.contains("HTTP 200");
@@ -89,15 +88,5 @@ class WebhooksBrowserTest {
             assertTrue(Files.size(shot) > 10_000, "the screenshot was written");
             assertEquals(List.of(), chromium.scriptErrors(), "no script errors in the console");
         }
-    }
-
-    private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(chromium.driver(), DashboardBrowserTest.PATIENCE).withMessage(what).until(d -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
     }
 }
