@@ -2,6 +2,8 @@ package io.grokstream.train;
 
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.ExperimentSubmitted.Cadence;
+import io.grokstream.contracts.ExperimentSubmitted.SnapshotPolicy;
+import io.grokstream.contracts.SnapshotMode;
 import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
 import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
 import io.grokstream.contracts.ExperimentSubmitted.TrainingBudget;
@@ -101,6 +103,15 @@ final class TrainOptions {
         int earlySteps = CADENCE.earlySteps();
         @Option(names = "--checkpoint-every", paramLabel = "N", description = "default ${DEFAULT-VALUE}")
         int checkpointEvery = CADENCE.checkpointEvery();
+        @Option(names = "--snapshots", paramLabel = "fixed|adaptive", description = "fixed (default): every "
+                + "--snapshot-every steps; adaptive: dense around detected transitions within --snapshot-budget")
+        String snapshots;
+        @Option(names = "--snapshot-budget", paramLabel = "N", description = "adaptive: the most snapshots the run "
+                + "writes, the last step among them (implies --snapshots adaptive)") Integer snapshotBudget;
+        @Option(names = "--snapshot-min-every", paramLabel = "N", description = "adaptive: the spacing around a "
+                + "transition, default ${DEFAULT-VALUE}") int snapshotMinEvery = SnapshotPolicy.DEFAULT_MIN_EVERY;
+        @Option(names = "--snapshot-look-back", paramLabel = "N", description = "adaptive: weights kept for a "
+                + "transition, default ${DEFAULT-VALUE}") int snapshotLookBack = SnapshotPolicy.DEFAULT_LOOK_BACK;
     }
 
     @ArgGroup(validate = false, heading = "%nTask: modular addition (x + y) mod p, Nanda's split:%n") Task task = new Task();
@@ -140,8 +151,14 @@ final class TrainOptions {
         return new GrokFastConfig(grokfast.kind, grokfast.alpha, lambda, grokfast.window, grokfast.reduction);
     }
 
+    /** @throws IllegalArgumentException for an unknown mode, or an adaptive one without a budget of at least 2 */
     private Cadence cadence() {
+        SnapshotMode mode = cadence.snapshots != null ? SnapshotMode.of(cadence.snapshots)
+                : cadence.snapshotBudget != null ? SnapshotMode.ADAPTIVE : SnapshotMode.FIXED;
+        SnapshotPolicy policy = mode == SnapshotMode.FIXED ? SnapshotPolicy.FIXED
+                : new SnapshotPolicy(mode, cadence.snapshotBudget == null ? 0 : cadence.snapshotBudget,
+                        cadence.snapshotMinEvery, cadence.snapshotLookBack);
         return new Cadence(cadence.metricsEvery, cadence.snapshotEvery, cadence.snapshotEveryEarly,
-                cadence.earlySteps, cadence.checkpointEvery);
+                cadence.earlySteps, cadence.checkpointEvery, policy);
     }
 }

@@ -2,6 +2,8 @@ package io.grokstream.train;
 
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.ExperimentSubmitted.Cadence;
+import io.grokstream.contracts.ExperimentSubmitted.SnapshotPolicy;
+import io.grokstream.contracts.SnapshotMode;
 import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
 import io.grokstream.contracts.ExperimentSubmitted.OptimizerConfig;
 import io.grokstream.contracts.ExperimentSubmitted.TrainingBudget;
@@ -17,6 +19,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainOptionsTest {
 
@@ -65,6 +68,16 @@ class TrainOptionsTest {
                 new OptimizerConfig(3e-3, 0.3, 0.8, 0.99, 1e-6, 5, 64), new GrokFastConfig("ema", 0.9, 3.0, 50, "sum"),
                 new TrainingBudget(300, 0.99), 7, new Cadence(5, 50, 10, 100, 150), false, null, null, e.submittedAt());
         assertEquals(expected, e);
+    }
+
+    @Test
+    void aSnapshotBudgetTrainsWithAdaptiveSnapshots() {
+        Cadence c = parsed("--out", "x", "--snapshot-budget", "60", "--snapshot-look-back", "2")
+                .experiment(ModularAdditionTask.of(23, 0.3, 0)).cadence();
+        assertEquals(new SnapshotPolicy(SnapshotMode.ADAPTIVE, 60, SnapshotPolicy.DEFAULT_MIN_EVERY, 2), c.snapshots());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> parsed("--out", "x", "--snapshots", "adaptive").experiment(ModularAdditionTask.of(23, 0.3, 0)));
+        assertTrue(e.getMessage().contains("snapshots.budget"), e.getMessage());
     }
 
     @Test
