@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The comparison page's mechanisms in a real headless Chromium: two simulated runs of the p = 23 task, an AdamW run
  * whose analysis finds key frequencies {3, 7} and a GrokFast run that finds {3, 5}, each with its own phase steps,
  * and per-target measures for two targets. The known answer: 3 is shared (highlighted), 7 and 5 are each one run's
- * own; the timeline draws one marker per published phase. Screenshot in
- * {@code gateway/target/screenshots/compare-mechanisms.png}.
+ * own; the timeline draws one marker per published phase. Then the experiment page draws each target's restricted
+ * loss and test accuracy. Screenshots in {@code gateway/target/screenshots/compare-mechanisms.png} and
+ * {@code experiment-per-target.png}.
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
@@ -89,7 +90,22 @@ class CompareMechanismsBrowserTest {
             Path shot = chromium.screenshot("compare-mechanisms", 1500, 1400);
             assertTrue(Files.size(shot) > 10_000, "the screenshot was written");
             assertEquals(List.of(), chromium.scriptErrors(), "no script errors in the console");
+
+            // The experiment page of a run with two targets: each target's restricted loss and test accuracy, 20
+            // snapshots each, beside the 20 train and 20 validation points of the metrics.
+            chromium.driver().get(root + "#/exp/" + adamw);
+            waitUntil("per-target restricted loss", () -> points("chart-restricted") == 4 * 20);
+            waitUntil("per-target accuracy", () -> points("chart-acc") == 4 * 20);
+            Thread.sleep(300);
+            assertTrue(Files.size(chromium.screenshot("experiment-per-target", 1500, 1000)) > 10_000);
+            assertEquals(List.of(), chromium.scriptErrors(), "no script errors in the console");
         }
+    }
+
+    private static int points(String chartId) {
+        Object v = chromium.js("const e = document.getElementById(arguments[0]); return e ? e.dataset.points || '0' : '0'",
+                chartId);
+        return Integer.parseInt(String.valueOf(v));
     }
 
     private static String submit(String name, String extra) {
