@@ -52,9 +52,13 @@ public record Load(int teams, int experiments, long steps, Cadence cadence, doub
     /**
      * Snapshots one run publishes, as the trainer's engine does (DjlTrainingJob): one after every step the cadence
      * names (every snapshotEveryEarly steps up to earlySteps, every snapshotEvery after), and one after the last
-     * step when that step is not one of them.
+     * step when that step is not one of them. An adaptive cadence publishes at most its budget (the trainer's
+     * SnapshotPlanner never exceeds it), which is the bound counted here.
      */
     public long snapshotsPerRun() {
+        if (cadence.snapshots().adaptive()) {
+            return Math.min(cadence.snapshots().budget(), steps);
+        }
         long early = Math.min(steps, cadence.earlySteps());
         long due = early / cadence.snapshotEveryEarly();
         if (steps > early) {

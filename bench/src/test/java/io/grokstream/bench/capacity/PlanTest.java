@@ -29,6 +29,14 @@ class PlanTest {
     }
 
     @Test
+    void anAdaptiveRunIsBoundedByItsSnapshotBudget() {
+        var adaptive = Cadence.defaults().withSnapshots(
+                io.grokstream.contracts.ExperimentSubmitted.SnapshotPolicy.adaptive(200));
+        assertEquals(200, new Load(1, 1, NandaPreset.STEPS, adaptive, 1, 0, Device.CPU).snapshotsPerRun());
+        assertEquals(50, new Load(1, 1, 50, adaptive, 1, 0, Device.CPU).snapshotsPerRun(), "one per step at most");
+    }
+
+    @Test
     void aLastStepOffTheCadenceGetsItsOwnSnapshotMetricsAndCheckpoint() {
         Load odd = new Load(1, 1, 1_050, Cadence.defaults(), 1, 0, Device.CPU);
         // 50 early snapshots, none due in (1000, 1050], plus the last step's
