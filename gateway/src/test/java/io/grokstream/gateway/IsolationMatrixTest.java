@@ -96,6 +96,7 @@ class IsolationMatrixTest {
         assertEquals(List.of(), leaks);
         assertEquals(experimentsBefore, Fixtures.endOffsets(Topics.EXPERIMENTS), "nothing published");
         assertTrue(Fixtures.as(DEMO).get("/api/webhooks").asString().contains(webhook), "demo's webhook still there");
+        Fixtures.as(DEMO).delete("/api/webhooks/" + webhook).then().statusCode(204);
     }
 
     /** A body that would be valid for demo, so only the team check stands between the rival and the data. */

@@ -2,10 +2,13 @@ package io.grokstream.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grokstream.contracts.CloudEvents;
 import io.grokstream.contracts.EventPublisher;
 import io.grokstream.contracts.KafkaSettings;
 import io.grokstream.contracts.KafkaUser;
 import io.grokstream.contracts.PhaseDetected;
+import io.grokstream.contracts.TopicScan;
+import io.grokstream.contracts.Topics;
 import io.grokstream.contracts.Webhooks;
 import io.grokstream.gateway.auth.Caller;
 import io.grokstream.gateway.webhook.Alerts;
@@ -16,6 +19,7 @@ import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.junit.jupiter.api.Test;
 
@@ -25,9 +29,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static io.grokstream.gateway.Fixtures.ADMIN;
 import static io.grokstream.gateway.Fixtures.DEMO;
@@ -47,17 +54,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @WithTestResource(KafkaBrokerResource.class)
 class WebhooksApiTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SECOND_SOURCE = "/grokstream/gateway-2";
 
     @Test
     void aPhaseEventOfTheTeamsExperimentReachesItsWebhookSignedOnceAcrossTwoReplicas() throws Exception {
         try (Receiver receiver = new Receiver();
              StoreFold views = new StoreFold(Files.createTempDirectory("gateway-2"), "gateway-2");
              EventPublisher publisher = new EventPublisher(new KafkaProducer<>(KafkaSettings.producer(
-                     KafkaBrokerResource.access(KafkaUser.GATEWAY), "gateway-2")), "/grokstream/gateway");
+                     KafkaBrokerResource.access(KafkaUser.GATEWAY), "gateway-2")), SECOND_SOURCE);
              Alerts second = new Alerts(KafkaBrokerResource.access(KafkaUser.GATEWAY), "gateway-2", publisher,
                      new WebhookSender.Policy(Duration.ofMillis(100), 2, 3, Duration.ofSeconds(2),
                              Duration.ofSeconds(5)), new TargetPolicy(true), 100, Caller.ADMIN_TEAM,
-                     id -> views.views.submission(id))) {
+                     id -> views.views.submission(id), views::awaitCaughtUp)) {
             assertTrue(views.awaitCaughtUp() && second.awaitCaughtUp(Duration.ofSeconds(60)));
             String ours = Fixtures.createExperiment(DEMO, false);
             String theirs = Fixtures.createExperiment(RIVAL, true);
@@ -95,6 +103,31 @@ class WebhooksApiTest {
             assertEquals(200, log.get(0).get("status").asInt());
             assertEquals(ours, log.get(0).get("experimentId").asText());
             assertTrue(log.get(0).get("nextRetryAt").isNull());
+
+            // many experiments' events (spread over the partitions): each delivered once, by both replicas together
+            List<String> many = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                many.add(Fixtures.createExperiment(DEMO, false));
+            }
+            Fixtures.await(() -> many.stream().allMatch(e -> views.views.submission(e).isPresent()), "both know them");
+            many.forEach(e -> Fixtures.publish(new PhaseDetected(e, "grokked", 500, "validation accuracy", "1")));
+            Fixtures.await(() -> receiver.requests.size() >= 13, "a delivery per experiment");
+            Thread.sleep(1500);
+            assertEquals(13, receiver.requests.size(), "one delivery per event across the two replicas");
+            Set<String> delivered = new HashSet<>();
+            for (Receiver.Request q : receiver.requests) {
+                delivered.add(JSON.readTree(q.body()).get("experimentId").asText());
+            }
+            assertTrue(delivered.containsAll(many), delivered.toString());
+            Fixtures.await(() -> deliveries(DEMO, id).size() == 13, "13 attempts logged");
+            Set<String> sources = new HashSet<>();
+            for (ConsumerRecord<String, byte[]> a : TopicScan.readAll(KafkaBrokerResource.access(KafkaUser.ADMIN),
+                    Topics.WEBHOOK_DELIVERIES, Duration.ofSeconds(30))) {
+                if (id.equals(a.key())) {
+                    sources.add(CloudEvents.get(a.headers(), CloudEvents.SOURCE).orElseThrow());
+                }
+            }
+            assertEquals(Set.of("/grokstream/gateway", SECOND_SOURCE), sources, "both replicas delivered some");
             given().header("X-API-Key", DEMO).delete("/api/webhooks/" + id).then().statusCode(204);
         }
     }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -49,18 +50,26 @@ public final class AlertDispatcher implements AutoCloseable {
     private final WebhookRegistry registry;
     private final Function<String, Optional<ExperimentSubmitted>> experiments;
     private final WebhookSender sender;
+    private final BooleanSupplier ready;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile KafkaShareConsumer<String, byte[]> consumer;
 
-    /** {@code experiments}: the replica's view of who owns an experiment. */
+    /**
+     * @param experiments the replica's view of who owns an experiment
+     * @param ready       whether that view and the registry have caught up with their topics: until then this replica
+     *                    stays out of the group, since it would drop the events of experiments or webhooks it does
+     *                    not know yet (a new replica refolds the topics from the beginning)
+     */
     public AlertDispatcher(KafkaAccess access, String clientId, WebhookRegistry registry,
-                           Function<String, Optional<ExperimentSubmitted>> experiments, WebhookSender sender) {
+                           Function<String, Optional<ExperimentSubmitted>> experiments, WebhookSender sender,
+                           BooleanSupplier ready) {
         this.access = access;
         this.clientId = clientId;
         this.registry = registry;
         this.experiments = experiments;
         this.sender = sender;
+        this.ready = ready;
         this.thread = new Thread(this::run, clientId);
         this.thread.setDaemon(true);
     }
@@ -71,6 +80,9 @@ public final class AlertDispatcher implements AutoCloseable {
     }
 
     private void run() {
+        while (running && !ready.getAsBoolean()) {
+            sleep(Duration.ofMillis(200));
+        }
         while (running && !configured()) {
             sleep(Duration.ofSeconds(2)); // broker not reachable yet
         }

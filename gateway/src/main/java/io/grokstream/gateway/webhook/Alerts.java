@@ -11,6 +11,7 @@ import io.grokstream.contracts.WebhookAttempted;
 
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 /**
@@ -28,10 +29,11 @@ public final class Alerts implements AutoCloseable {
      * @param name        the replica's client ids start with it
      * @param everyTeam   the team whose webhooks hear every team's experiments (the operators')
      * @param experiments the replica's view of who owns an experiment
+     * @param viewsReady  whether that view has caught up with the topics (the alerts wait for it)
      */
     public Alerts(KafkaAccess access, String name, EventPublisher publisher, WebhookSender.Policy policy,
                   TargetPolicy targets, int logSize, String everyTeam,
-                  Function<String, Optional<ExperimentSubmitted>> experiments) {
+                  Function<String, Optional<ExperimentSubmitted>> experiments, BooleanSupplier viewsReady) {
         this.registry = new WebhookRegistry(logSize, everyTeam);
         this.follower = TopicFollower.follow(access, name + "-webhooks", Topics.WEBHOOKS, Topics.WEBHOOK_DELIVERIES)
                 .pollEvery(Duration.ofMillis(100))
@@ -40,7 +42,8 @@ public final class Alerts implements AutoCloseable {
                 .unreadable(Unreadable.skip(name + "-webhooks"))
                 .start();
         this.sender = new WebhookSender(policy, targets, attempt -> logAttempt(publisher, attempt));
-        this.dispatcher = new AlertDispatcher(access, name + "-alerts", registry, experiments, sender).start();
+        this.dispatcher = new AlertDispatcher(access, name + "-alerts", registry, experiments, sender,
+                () -> viewsReady.getAsBoolean() && follower.awaitCaughtUp(Duration.ZERO)).start();
     }
 
     private void logAttempt(EventPublisher publisher, WebhookAttempted attempt) {

@@ -50,7 +50,7 @@ public class WebhookService {
                 w.backoffFactor(), w.maxAttempts(), Duration.ofMillis(w.connectTimeoutMillis()),
                 Duration.ofMillis(w.requestTimeoutMillis()));
         this.alerts = new Alerts(topology.access(), "gateway-" + UUID.randomUUID(), publisher, policy, targets,
-                w.logSize(), Caller.ADMIN_TEAM, views::submission);
+                w.logSize(), Caller.ADMIN_TEAM, views::submission, folder::caughtUp);
     }
 
     /** Registers a webhook for the caller's team; the answer holds its secret, shown this once. */
