@@ -9,7 +9,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -167,12 +166,6 @@ class AdaptiveSnapshotsBrowserTest {
     }
 
     private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(chromium.driver(), DashboardBrowserTest.PATIENCE).withMessage(what).until(d -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
+        chromium.waitUntil(what, condition);
     }
 }
