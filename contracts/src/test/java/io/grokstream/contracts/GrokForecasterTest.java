@@ -83,13 +83,13 @@ class GrokForecasterTest {
     }
 
     @Test
-    void aFlatErrorHasNoTrendAndStopsAnOptedInRunOnlyAfterHalfTheBudgetAndThreeSnapshotsInARow() {
+    void aFlatErrorHasNoTrendAndStopsAnOptedInRunOnlyAfterHalfTheBudgetAndFourSnapshotsInARow() {
         GrokForecaster g = GrokForecaster.standard(4000);
         List<GrokForecast> forecasts = g.replay(run(2200, s -> 0.4));
         assertEquals(ForecastVerdict.NO_TREND, forecasts.get(forecasts.size() - 1).verdict());
         assertTrue(g.stopReason(forecasts.subList(0, 19)).isEmpty(), "step 1,900 is before half the budget");
         String reason = g.stopReason(forecasts.subList(0, 20)).orElseThrow(); // step 2,000: half the budget
-        assertTrue(reason.contains("steps 1800-2000") && reason.contains("no_trend"), reason);
+        assertTrue(reason.contains("4 snapshots in a row, steps 1700-2000") && reason.contains("no_trend"), reason);
     }
 
     @Test

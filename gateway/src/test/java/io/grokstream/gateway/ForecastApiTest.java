@@ -117,9 +117,9 @@ class ForecastApiTest {
             Fixtures.await(() -> "cancelled".equals(as(DEMO).get("/api/experiments/" + id).then().extract()
                     .path("status")), "the opted-in run cancelled");
             String reason = as(DEMO).get("/api/experiments/" + id).then().extract().path("endReason");
-            // half the budget (2,000) and three snapshots in a row without a falling trend
-            assertTrue(reason.startsWith("forecast not to grok within the budget of 4000 steps (3 snapshots in a "
-                    + "row, steps 1800-2000): no_trend"), reason);
+            // half the budget (2,000) and four snapshots in a row without a falling trend
+            assertTrue(reason.startsWith("forecast not to grok within the budget of 4000 steps (4 snapshots in a "
+                    + "row, steps 1700-2000): no_trend"), reason);
             as(DEMO).get("/api/experiments/" + id + "/forecast").then().statusCode(200)
                     .body("stopReason", equalTo(reason)).body("stopIfForecastNotToGrok", equalTo(true));
             Fixtures.await(() -> endReason(one, id).equals(reason) && endReason(two, id).equals(reason),

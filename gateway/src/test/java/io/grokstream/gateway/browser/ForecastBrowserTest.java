@@ -9,7 +9,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.net.URL;
 import java.nio.file.Files;
@@ -51,7 +50,7 @@ class ForecastBrowserTest {
     void theExperimentPageShowsTheForecastAndItsBandAndFollowsTheNextSnapshot() throws Exception {
         try (SimulatedRun run = new SimulatedRun()) {
             run.defineTask();
-            waitUntil("the task in the catalog", () -> given().header("X-API-Key", KEY)
+            chromium.waitUntil("the task in the catalog", () -> given().header("X-API-Key", KEY)
                     .get("/api/tasks/" + SimulatedRun.TASK_ID).statusCode() == 200);
             String id = given().header("X-API-Key", KEY).contentType("application/json")
                     .body("{\"name\": \"forecast p=23\", \"taskId\": \"" + SimulatedRun.TASK_ID + "\", \"model\": "
@@ -68,20 +67,20 @@ class ForecastBrowserTest {
             chromium.js("localStorage.setItem('grokstream.key', arguments[0])", KEY);
             chromium.driver().get(root + "#/exp/" + id);
             chromium.driver().navigate().refresh();
-            waitUntil("the forecast line", () -> text("forecast-text").equals(f.getString("summary")
+            chromium.waitUntil("the forecast line", () -> text("forecast-text").equals(f.getString("summary")
                     + " (at step 1500)"));
             assertTrue(text("forecast-text").startsWith("groks near step " + f.getLong("latest.grokStep")
                     + " (interval " + f.getLong("latest.low") + "\u2013"), text("forecast-text"));
             long low = f.getLong("latest.low");
             long high = Math.min(f.getLong("latest.high"), 3000);
-            waitUntil("the band on the accuracy chart", () -> (low + ".." + high + "@"
+            chromium.waitUntil("the band on the accuracy chart", () -> (low + ".." + high + "@"
                     + Math.min(f.getLong("latest.grokStep"), 3000)).equals(band()));
             chromium.js("window.__sameDocument = true");
 
             run.metrics(id, 1500, 1600, 50);
             run.accuracyMeasures(id, 1600);
             JsonPath next = forecastAt(id, 1600);
-            waitUntil("the forecast of the next snapshot, live", () -> text("forecast-text")
+            chromium.waitUntil("the forecast of the next snapshot, live", () -> text("forecast-text")
                     .equals(next.getString("summary") + " (at step 1600)"));
             assertEquals(Boolean.TRUE, chromium.js("return window.__sameDocument === true"),
                     "the page must update without a reload");
@@ -94,7 +93,7 @@ class ForecastBrowserTest {
     }
 
     private static JsonPath forecastAt(String id, long step) {
-        waitUntil("the forecast at step " + step, () -> given().header("X-API-Key", KEY)
+        chromium.waitUntil("the forecast at step " + step, () -> given().header("X-API-Key", KEY)
                 .get("/api/experiments/" + id + "/forecast").jsonPath().getLong("latest.step") == step);
         return given().header("X-API-Key", KEY).get("/api/experiments/" + id + "/forecast").jsonPath();
     }
@@ -106,15 +105,5 @@ class ForecastBrowserTest {
     private static String band() {
         return String.valueOf(chromium.js("const e = document.querySelector('#chart-acc'); "
                 + "return e ? e.dataset.band || '' : ''"));
-    }
-
-    private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(chromium.driver(), DashboardBrowserTest.PATIENCE).withMessage(what).until(d -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
     }
 }
