@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The command-line client ({@code ./grokstream submit | sweep | ls | watch | compare | measures | cancel | clone |
- * infer | export}) against this gateway on a real broker: each verb does what its endpoint does, refusals come back
+ * infer | export | forecast}) against this gateway on a real broker: each verb does what its endpoint does, refusals come back
  * as the gateway's error with exit code 1, usage errors with 64, an unreachable gateway with 2.
  */
 @QuarkusTest
@@ -98,6 +98,31 @@ class CommandLineClientTest {
         assertTrue(again.err().contains("HTTP 409"), again.err());
         assertTrue(cli(DEMO, "ls", "--status", "cancelled").out().contains(id));
         assertTrue(!cli(DEMO, "ls", "--status", "running").out().contains(id));
+    }
+
+    @Test
+    void forecastPrintsTheForecastAndSubmitOptsIntoItsStop() {
+        Run submitted = cli(DEMO, "submit", "--task", Fixtures.TASK_P7, "--name", "cli forecast", "--d-model", "16",
+                "--heads", "2", "--d-head", "8", "--d-mlp", "32", "--max-steps", "10000", "--stop-if-forecast-not-to-grok");
+        assertEquals(0, submitted.exit(), submitted.err());
+        String id = submitted.firstLine();
+        assertTrue(Fixtures.as(DEMO).get("/api/experiments/" + id).jsonPath()
+                .getBoolean("config.budget.stopIfForecastNotToGrok"));
+        ForecastApiTest.analysed(id, 2000, ForecastApiTest::exponential);
+        Fixtures.await(() -> Long.valueOf(2000).equals(Fixtures.as(DEMO).get("/api/experiments/" + id + "/forecast")
+                .jsonPath().getObject("latest.step", Long.class)), "the forecast at step 2000");
+        String summary = Fixtures.as(DEMO).get("/api/experiments/" + id + "/forecast").jsonPath().getString("summary");
+
+        Run shown = cli(DEMO, "forecast", id, "--history");
+        assertEquals(0, shown.exit(), shown.err());
+        assertEquals(id + ": " + summary, shown.firstLine());
+        assertTrue(summary.startsWith("groks near step "), summary);
+        assertTrue(shown.out().contains("stop if forecast not to grok: yes"), shown.out());
+        assertEquals(20, shown.out().lines().filter(l -> l.matches("\\s*\\d+\\s+(waiting|on_course)\\b.*")).count(),
+                shown.out());
+        Run missing = cli(DEMO, "forecast", "exp-none");
+        assertEquals(GrokstreamCli.REFUSED, missing.exit());
+        assertTrue(missing.err().contains("HTTP 404"), missing.err());
     }
 
     @Test

@@ -49,7 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ForecastApiTest {
 
     /** Validation error 0.5 at step 1,000, falling by e every 1,000 steps: at 0.05 from step 1,000 + 1,000 ln 10. */
-    private static double exponential(long step) {
+    static double exponential(long step) {
         return 1 - 0.5 * Math.exp(-(step - 1000) / 1000.0);
     }
 
