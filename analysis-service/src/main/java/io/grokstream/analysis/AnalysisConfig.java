@@ -57,6 +57,14 @@ public interface AnalysisConfig {
     boolean onnxRuntimeProducts();
 
     /**
+     * Threads of the pool on which the independent parts of one snapshot's measure suite run side by side (the weight
+     * spectra beside the forward pass; losses, neuron Fourier measures and each target's Fourier measures after it).
+     * 1 runs them one after the other; the measures are the same bit for bit either way.
+     */
+    @WithDefault("2")
+    int measureThreads();
+
+    /**
      * Where activations come from: {@code tables} (Java token tables for one-layer models without LayerNorm, the
      * plain batched pass otherwise) or {@code onnx} (ONNX Runtime running the model module's export).
      */

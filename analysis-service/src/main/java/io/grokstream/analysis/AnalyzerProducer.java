@@ -8,6 +8,7 @@ import io.grokstream.analysis.math.NeuronFrequencies;
 import io.grokstream.analysis.math.Products;
 import io.grokstream.analysis.measure.SnapshotAnalyzer;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 
 /** Builds the measure suite from the configuration: the activation source, the key-frequency rule, and who computes the large products. */
@@ -27,6 +28,10 @@ public class AnalyzerProducer {
             default -> throw new IllegalArgumentException("grokstream.analysis.activations must be tables or onnx, got "
                     + config.activations());
         };
-        return new SnapshotAnalyzer(source, rule, products);
+        return new SnapshotAnalyzer(source, rule, products, config.measureThreads());
+    }
+
+    void close(@Disposes SnapshotAnalyzer analyzer) {
+        analyzer.close();
     }
 }

@@ -247,7 +247,8 @@ public final class JavaForward implements ActivationSource {
     public static final class Params {
         private final Map<String, Tensor> tensors;
         private final Map<String, ParameterSpec> specs = new HashMap<>();
-        private final Map<String, Dense> cache = new HashMap<>();
+        // Concurrent: the measure suite's parts read the weights from several threads at once.
+        private final Map<String, Dense> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
         public Params(ModelConfig cfg, Map<String, Tensor> tensors) {
             this.tensors = tensors;

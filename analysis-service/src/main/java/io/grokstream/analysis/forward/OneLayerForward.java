@@ -132,31 +132,48 @@ public final class OneLayerForward {
         // resid_mid = x[q][tok] + sum_{h,t} a_{h,t} (V_h W_O_h)[t][tok]: gathered from the tables, then every read-out
         // of it (W_in, W_U) is one large product.
         double[] mid = residMid(x, voTable, pattern, inputs, q, heads, len, d);
+        // An engine that computes in float32 anyway gets float32 operands: resid_mid rounded once, and the MLP's
+        // activations stay float32 from W_in's product to W_L's and the neurons' Fourier transform (no conversion
+        // either way; the same values as rounding doubles at each product).
+        boolean f32 = products.float32();
+        float[] midF = f32 ? Products.narrow(mid) : null;
         Map<String, Dense> logits = new LinkedHashMap<>();
         Dense post = null;
         double[] postRaw = null;
+        float[] postF = null;
         if (cfg.hasMlp()) {
-            Dense win = w.get("blocks.0.mlp.W_in");
-            double[] pre = products.multiply(mid, win.toArray(), n, d, m);
+            double[] win = w.get("blocks.0.mlp.W_in").toArray();
             double[] bIn = cfg.biases().mlp() ? w.vector("blocks.0.mlp.b_in") : new double[m];
             MlpActivation act = cfg.activation();
-            for (int i = 0; i < n; i++) {
-                for (int j = 0, o = i * m; j < m; j++) {
-                    pre[o + j] = act.apply(pre[o + j] + bIn[j]);
+            if (f32) {
+                postF = products.multiply(midF, Products.narrow(win), n, d, m);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0, o = i * m; j < m; j++) {
+                        postF[o + j] = (float) act.apply(postF[o + j] + bIn[j]);
+                    }
                 }
+                post = Dense.ofFloats(n, m, postF);
+            } else {
+                postRaw = products.multiply(mid, win, n, d, m);
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0, o = i * m; j < m; j++) {
+                        postRaw[o + j] = act.apply(postRaw[o + j] + bIn[j]);
+                    }
+                }
+                post = Dense.adopt(n, m, postRaw);
             }
-            postRaw = pre;
-            post = Dense.adopt(n, m, pre);
         }
         for (TaskDefined.Target target : task.targets()) {
             String group = cfg.outputs().stream().anyMatch(g -> g.name().equals(target.group())) ? target.group()
                     : cfg.outputs().get(0).name();
             Dense wu = groupUnembed.get(group);
             int c = wu.cols();
-            double[] direct = products.multiply(mid, wu.toArray(), n, d, c);
+            double[] direct = f32 ? Products.widen(products.multiply(midF, Products.narrow(wu.toArray()), n, d, c))
+                    : products.multiply(mid, wu.toArray(), n, d, c);
             if (post != null) {
                 Dense wl = product(products, w.get("blocks.0.mlp.W_out"), wu);   // W_L = W_out W_U, [d_mlp, classes]
-                double[] mlp = products.multiply(postRaw, wl.toArray(), n, m, c);
+                double[] mlp = f32 ? Products.widen(products.multiply(postF, Products.narrow(wl.toArray()), n, m, c))
+                        : products.multiply(postRaw, wl.toArray(), n, m, c);
                 double[] bias = cfg.biases().mlp()
                         ? Dense.of(1, d, w.vector("blocks.0.mlp.b_out")).times(wu).toArray() : new double[c];
                 for (int i = 0; i < n; i++) {

@@ -13,19 +13,46 @@ public final class Dense {
 
     private final int rows;
     private final int cols;
-    private final double[] data;
+    /** The values; for a float32 matrix ({@link #ofFloats}) widened from {@link #floats} when first read as doubles. */
+    private volatile double[] data;
+    /** The float32 values of a matrix made by {@link #ofFloats}, else null. */
+    private final float[] floats;
 
     private Dense(int rows, int cols, double[] data, boolean copy) {
+        this(rows, cols, copy ? data.clone() : data, null, data.length);
+    }
+
+    private Dense(int rows, int cols, double[] data, float[] floats, int length) {
         if (rows < 0 || cols < 0) {
             throw new IllegalArgumentException("matrix dimensions must be non-negative, got " + rows + "x" + cols);
         }
-        if ((long) rows * cols != data.length) {
+        if ((long) rows * cols != length) {
             throw new IllegalArgumentException("a " + rows + "x" + cols + " matrix needs " + (long) rows * cols
-                    + " values, got " + data.length);
+                    + " values, got " + length);
         }
         this.rows = rows;
         this.cols = cols;
-        this.data = copy ? data.clone() : data;
+        this.data = data;
+        this.floats = floats;
+    }
+
+    /**
+     * A float32 matrix over {@code values} itself (handed over like {@link #adopt}): the large activations that a
+     * float32 engine computed stay float32 on their way to the next float32 product (no conversion either way); read
+     * as doubles, they are widened once, exactly.
+     */
+    public static Dense ofFloats(int rows, int cols, float[] values) {
+        return new Dense(rows, cols, null, values, values.length);
+    }
+
+    /** Whether the values are float32 ({@link #ofFloats}). */
+    public boolean float32() {
+        return floats != null;
+    }
+
+    /** The float32 values themselves (not a copy: read-only), or null for a matrix of doubles. */
+    float[] floatsOrNull() {
+        return floats;
     }
 
     /** A matrix over a copy of {@code data} (row-major). */
@@ -75,26 +102,54 @@ public final class Dense {
     }
 
     public double get(int r, int c) {
-        return data[r * cols + c];
+        double[] d = data;
+        return d != null ? d[r * cols + c] : floats[r * cols + c];
     }
 
     /** A copy of the values, row-major. */
     public double[] toArray() {
-        return data.clone();
+        return raw().clone();
     }
 
     /** Read-only view for the math package's own loops. */
     double[] raw() {
-        return data;
+        double[] d = data;
+        if (d == null) {
+            d = new double[floats.length];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = floats[i];
+            }
+            data = d;    // a race only widens twice: the same values
+        }
+        return d;
     }
 
     /** Copies row {@code r} into {@code into} at {@code offset}. */
     public void copyRow(int r, double[] into, int offset) {
-        System.arraycopy(data, r * cols, into, offset, cols);
+        double[] d = data;
+        if (d == null) {
+            for (int j = 0, from = r * cols; j < cols; j++) {
+                into[offset + j] = floats[from + j];
+            }
+            return;
+        }
+        System.arraycopy(d, r * cols, into, offset, cols);
+    }
+
+    /** Copies row {@code r} into {@code into} at {@code offset} as float32 (rounded, for a matrix of doubles). */
+    public void copyRow(int r, float[] into, int offset) {
+        if (floats != null) {
+            System.arraycopy(floats, r * cols, into, offset, cols);
+            return;
+        }
+        double[] d = data;
+        for (int j = 0, from = r * cols; j < cols; j++) {
+            into[offset + j] = (float) d[from + j];
+        }
     }
 
     public double[] row(int r) {
-        return Arrays.copyOfRange(data, r * cols, (r + 1) * cols);
+        return Arrays.copyOfRange(raw(), r * cols, (r + 1) * cols);
     }
 
     /** Rows {@code [from, to)}. */
@@ -102,10 +157,11 @@ public final class Dense {
         if (from < 0 || to > rows || from > to) {
             throw new IllegalArgumentException("row range [" + from + ", " + to + ") outside 0.." + rows);
         }
-        return wrap(to - from, cols, Arrays.copyOfRange(data, from * cols, to * cols));
+        return wrap(to - from, cols, Arrays.copyOfRange(raw(), from * cols, to * cols));
     }
 
     public Dense transpose() {
+        double[] data = raw();
         double[] t = new double[data.length];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {
@@ -117,7 +173,8 @@ public final class Dense {
 
     /** The same values read as a {@code newRows x newCols} matrix. */
     public Dense reshape(int newRows, int newCols) {
-        return new Dense(newRows, newCols, data, false);
+        return floats != null ? new Dense(newRows, newCols, null, floats, floats.length)
+                : new Dense(newRows, newCols, data, false);
     }
 
     /** {@code this * other}. */
@@ -126,7 +183,7 @@ public final class Dense {
             throw new IllegalArgumentException("cannot multiply " + rows + "x" + cols + " by " + other.rows + "x" + other.cols);
         }
         double[] out = new double[rows * other.cols];
-        multiplyInto(data, other.data, out, rows, cols, other.cols);
+        multiplyInto(raw(), other.raw(), out, rows, cols, other.cols);
         return wrap(rows, other.cols, out);
     }
 
@@ -173,7 +230,7 @@ public final class Dense {
     /** Sum of squares of all entries (the squared Frobenius norm). */
     public double squaredNorm() {
         double s = 0;
-        for (double v : data) {
+        for (double v : raw()) {
             s += v * v;
         }
         return s;
@@ -181,6 +238,7 @@ public final class Dense {
 
     /** Euclidean norm of each row. */
     public double[] rowNorms() {
+        double[] data = raw();
         double[] n = new double[rows];
         for (int i = 0; i < rows; i++) {
             double s = 0;
@@ -195,6 +253,7 @@ public final class Dense {
 
     /** Each column minus its mean over the rows. */
     public Dense centreColumns() {
+        double[] data = raw();
         double[] mean = new double[cols];
         for (int i = 0; i < rows; i++) {
             for (int j = 0; j < cols; j++) {

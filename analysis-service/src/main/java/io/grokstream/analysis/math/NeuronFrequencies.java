@@ -119,13 +119,17 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
         // Transform over x: rows of A grouped by x form a [p, p*n] matrix (column y*n + j): g[a][y][j].
         // Centring only removes the (const, const) component, so the raw grid is transformed and that component
         // left out: the block sums below skip it, and the total subtracts it.
-        double[] g = products.multiply(b, activations.raw(), p, p, p * n);
+        // float32 activations (the forward pass's on a float32 engine) stay float32 through the product.
+        float[] af = activations.floatsOrNull();
+        boolean f32 = af != null && products.float32();
+        float[] gF = f32 ? products.multiply(Products.narrow(b), af, p, p, p * n) : null;
+        double[] g = f32 ? null : products.multiply(b, activations.raw(), p, p, p * n);
         double[] total = new double[n];
         double[][] block = new double[n][freqs + 1];
         // Neurons are independent: blocks of them in parallel.
         int width = 64;
         java.util.stream.IntStream.range(0, (n + width - 1) / width).parallel()
-                .forEach(c -> energies(g, b, p, n, c * width, Math.min(n, (c + 1) * width), total, block));
+                .forEach(c -> energies(g, gF, b, p, n, c * width, Math.min(n, (c + 1) * width), total, block));
 
         int[] best = new int[n];
         double[] fraction = new double[n];
@@ -169,9 +173,10 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
     /**
      * For neurons [j0, j1): total centred energy (Parseval over y, minus the (const, const) component that centring
      * removes) and the energy of each frequency's {const, cos k, sin k}^2 block, forming only the y components the
-     * blocks need: all of them for the constant x row, {0, cos k, sin k} for the rows of frequency k.
+     * blocks need: all of them for the constant x row, {0, cos k, sin k} for the rows of frequency k. The transform
+     * over x is {@code g}, or {@code gF} when it was computed in float32 (then g is null).
      */
-    private static void energies(double[] g, double[] b, int p, int n, int j0, int j1, double[] total,
+    private static void energies(double[] g, float[] gF, double[] b, int p, int n, int j0, int j1, double[] total,
                                  double[][] block) {
         int w = j1 - j0;
         double[] sq = new double[w];
@@ -179,7 +184,14 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
         double[] slab = new double[p * w];               // g[a][y][j0..j1) copied contiguous per row a
         for (int a = 0; a < p; a++) {
             for (int y = 0; y < p; y++) {
-                System.arraycopy(g, (a * p + y) * n + j0, slab, y * w, w);
+                int from = (a * p + y) * n + j0;
+                if (gF == null) {
+                    System.arraycopy(g, from, slab, y * w, w);
+                } else {
+                    for (int jj = 0, to = y * w; jj < w; jj++) {
+                        slab[to + jj] = gF[from + jj];
+                    }
+                }
             }
             for (int y = 0; y < p; y++) {
                 for (int jj = 0, yo = y * w; jj < w; jj++) {

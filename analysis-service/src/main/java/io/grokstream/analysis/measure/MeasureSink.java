@@ -63,6 +63,14 @@ final class MeasureSink {
         return family.member(member);
     }
 
+    /** Adds everything {@code part} collected, in its order (a part of the suite computed on another thread). */
+    void addAll(MeasureSink part) {
+        scalars.putAll(part.scalars);
+        spectra.putAll(part.spectra);
+        grids.putAll(part.grids);
+        shapes.putAll(part.shapes);
+    }
+
     boolean hasGrids() {
         return !grids.isEmpty();
     }

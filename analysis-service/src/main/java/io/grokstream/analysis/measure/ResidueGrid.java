@@ -100,6 +100,30 @@ public record ResidueGrid(int p, int[] rowOf, int[] x, int[] y) {
         return java.util.Arrays.stream(rows).map(r -> cellOfRow[r]).toArray();
     }
 
+    /**
+     * The rows of a [rows, cols] matrix in grid order, as a matrix of the same kind (float32 stays float32): the
+     * matrix itself when its rows are in grid order already (every task that lists its rows x-major, as the
+     * dataset service's modular tasks do).
+     */
+    public io.grokstream.analysis.math.Dense inGridOrder(io.grokstream.analysis.math.Dense byRow) {
+        int cols = byRow.cols();
+        boolean ordered = byRow.rows() == rowOf.length;
+        for (int cell = 0; ordered && cell < rowOf.length; cell++) {
+            ordered = rowOf[cell] == cell;
+        }
+        if (ordered) {
+            return byRow;
+        }
+        if (!byRow.float32()) {
+            return io.grokstream.analysis.math.Dense.adopt(rowOf.length, cols, gridOrder(byRow, cols));
+        }
+        float[] out = new float[rowOf.length * cols];
+        for (int cell = 0; cell < rowOf.length; cell++) {
+            byRow.copyRow(rowOf[cell], out, cell * cols);
+        }
+        return io.grokstream.analysis.math.Dense.ofFloats(rowOf.length, cols, out);
+    }
+
     /** The rows of a [rows, cols] matrix in grid order (row-major values). */
     public double[] gridOrder(io.grokstream.analysis.math.Dense byRow, int cols) {
         double[] out = new double[rowOf.length * cols];

@@ -22,12 +22,14 @@ import io.grokstream.model.OutputGroup;
 import io.grokstream.model.ParameterSpec;
 import io.grokstream.model.Tensor;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 
 import static io.grokstream.contracts.Measure.*;
 
@@ -37,12 +39,13 @@ import static io.grokstream.contracts.Measure.*;
  * Fourier measures (2023, Sections 4-5). The names of the scalars, spectra and grids are {@link Measure}s in
  * {@code contracts}, which the gateway serves to the dashboard.
  */
-public final class SnapshotAnalyzer {
+public final class SnapshotAnalyzer implements AutoCloseable {
     private final ActivationSource source;
     private final NeuronFrequencies.Rule rule;
     private final Map<Integer, FourierBasis> bases = new ConcurrentHashMap<>();
 
     private final Products products;
+    private final MeasurePool pool;
 
     public SnapshotAnalyzer(ActivationSource source, NeuronFrequencies.Rule rule) {
         this(source, rule, Products.JAVA);
@@ -50,9 +53,25 @@ public final class SnapshotAnalyzer {
 
     /** @param products computes the large products (the neurons' Fourier transform) */
     public SnapshotAnalyzer(ActivationSource source, NeuronFrequencies.Rule rule, Products products) {
+        this(source, rule, products, 1);
+    }
+
+    /**
+     * @param threads the pool the independent parts of one snapshot's suite run on (1: one after the other, in the
+     *                caller's thread); the measures are the same bit for bit whatever the count
+     * @throws IllegalArgumentException for fewer than one thread
+     */
+    public SnapshotAnalyzer(ActivationSource source, NeuronFrequencies.Rule rule, Products products, int threads) {
         this.source = source;
         this.rule = rule;
         this.products = products;
+        this.pool = new MeasurePool(threads);
+    }
+
+    /** Stops the pool's threads; the analyser must not be used afterwards. */
+    @Override
+    public void close() {
+        pool.close();
     }
 
     /**
@@ -62,14 +81,37 @@ public final class SnapshotAnalyzer {
         if (task.targets() == null || task.targets().isEmpty()) {
             throw new IllegalArgumentException("task " + task.taskId() + " declares no targets");
         }
-        MeasureSink out = new MeasureSink();
         JavaForward.Params params = new JavaForward.Params(cfg, weights);
-
+        // The parts below are independent: each writes its own sink, merged at the end in this fixed order.
+        Future<MeasureSink> weightPart = pool.fork(() -> weightMeasures(cfg, weights, params, task));
         Activations acts = source.run(cfg, weights, task);
-        taskLosses(task, acts, out);
-        weightNorms(cfg, weights, out);
-        spectra(cfg, params, out);
-        positional(cfg, params, task, out);
+        Future<MeasureSink> lossPart = pool.fork(() -> {
+            MeasureSink s = new MeasureSink();
+            taskLosses(task, acts, s);
+            return s;
+        });
+        ResidueGrid.Result gridResult = ResidueGrid.of(task);
+        Future<FourierPart> fourierPart = null;
+        if (gridResult instanceof ResidueGrid.Found found && cfg.hasMlp() && acts.mlpPost() != null) {
+            fourierPart = pool.fork(() -> {
+                MeasureSink s = new MeasureSink();
+                return new FourierPart(fourier(cfg, params, task, acts, found.grid(), s), s);
+            });
+        }
+        List<Future<MeasureSink>> targetParts = new ArrayList<>();
+        if (gridResult instanceof ResidueGrid.Found found && task.targets().size() > 1) {
+            FourierBasis basis = bases.computeIfAbsent(found.grid().p(), FourierBasis::of);
+            int[] trainCells = found.grid().cellsOf(task.data().trainRows());
+            for (int t = 0; t < task.targets().size(); t++) {
+                int target = t;
+                targetParts.add(pool.fork(() -> TargetFourier.of(task, target, acts, found.grid(), trainCells, basis,
+                        products)));
+            }
+        }
+
+        MeasureSink out = new MeasureSink();
+        out.addAll(MeasurePool.join(lossPart));
+        out.addAll(MeasurePool.join(weightPart));
         if (acts.attentionLast() != null) {
             Dense a = acts.attentionLast();
             double[] mean = new double[a.cols()];
@@ -81,20 +123,33 @@ public final class SnapshotAnalyzer {
             }
             out.grid(ATTENTION_LAST, mean, cfg.nHeads(), a.cols() / cfg.nHeads());
         }
-
         List<Integer> key = List.of();
-        ResidueGrid.Result gridResult = ResidueGrid.of(task);
-        if (gridResult instanceof ResidueGrid.Found found && cfg.hasMlp() && acts.mlpPost() != null) {
-            key = fourier(cfg, params, task, acts, found.grid(), out);
+        if (fourierPart != null) {
+            FourierPart f = MeasurePool.join(fourierPart);
+            out.addAll(f.sink());
+            key = f.keys();
             out.scalar(FOURIER_APPLICABLE, 1.0);
         } else {
             out.scalar(FOURIER_APPLICABLE, 0.0);
         }
-        if (gridResult instanceof ResidueGrid.Found found && task.targets().size() > 1) {
-            TargetFourier.add(task, acts, found.grid(), bases.computeIfAbsent(found.grid().p(), FourierBasis::of),
-                    products, out);
+        for (Future<MeasureSink> part : targetParts) {
+            out.addAll(MeasurePool.join(part));
         }
         return out.measures(key);
+    }
+
+    /** The neuron Fourier measures' sink and the key frequencies they found. */
+    private record FourierPart(List<Integer> keys, MeasureSink sink) {
+    }
+
+    /** The measures of the weights alone (no activations): they run beside the forward pass. */
+    private static MeasureSink weightMeasures(ModelConfig cfg, Map<String, Tensor> weights, JavaForward.Params params,
+                                              TaskDefined task) {
+        MeasureSink s = new MeasureSink();
+        weightNorms(cfg, weights, s);
+        spectra(cfg, params, s);
+        positional(cfg, params, task, s);
+        return s;
     }
 
     private static void taskLosses(TaskDefined task, Activations acts, MeasureSink out) {
@@ -252,7 +307,7 @@ public final class SnapshotAnalyzer {
             out.scalar(GINI_UNEMBED, Gini.of(wlNorms));
         }
 
-        Dense neurons = Dense.adopt(p * p, cfg.dMlp(), grid.gridOrder(acts.mlpPost(), cfg.dMlp()));
+        Dense neurons = grid.inGridOrder(acts.mlpPost());
         NeuronFrequencies nf = NeuronFrequencies.analyse(neurons, basis, rule, products);
         out.spectrum(NEURON_EXPLAINED_FRACTION, nf.explainedFraction());
         out.spectrum(NEURON_FREQUENCY, Arrays.stream(nf.bestFrequency()).asDoubleStream().toArray());
@@ -302,7 +357,7 @@ public final class SnapshotAnalyzer {
     private static FourierLoss fourierLoss(TaskDefined task, Activations acts, ResidueGrid grid, List<Integer> frequencies) {
         int p = grid.p();
         Dense logits = acts.logits().get(task.targets().get(0).name());
-        Dense gridLogits = Dense.adopt(p * p, logits.cols(), grid.gridOrder(logits, logits.cols()));
+        Dense gridLogits = grid.inGridOrder(logits);
         return FourierLoss.of(gridLogits, p, grid.x(), grid.y(), grid.byCell(labelsOf(task, 0)),
                 grid.cellsOf(task.data().trainRows()), frequencies);
     }

@@ -25,23 +25,26 @@ final class TargetFourier {
     private TargetFourier() {
     }
 
-    static void add(TaskDefined task, Activations acts, ResidueGrid grid, FourierBasis basis, Products products,
-                    MeasureSink out) {
-        int p = grid.p();
-        int[] trainCells = grid.cellsOf(task.data().trainRows());
-        List<TaskDefined.Target> targets = task.targets();
-        for (int t = 0; t < targets.size(); t++) {
-            String name = targets.get(t).name();
-            Dense logits = acts.logits().get(name);
-            Dense gridLogits = Dense.adopt(p * p, logits.cols(), grid.gridOrder(logits, logits.cols()));
-            GridFourier fourier = GridFourier.of(gridLogits, basis, products);
-            List<Integer> keys = fourier.keyFrequencies();
-            GridFourier.Losses losses = fourier.losses(keys, grid.byCell(SnapshotAnalyzer.labelsOf(task, t)), trainCells);
-            out.spectrum(LOGIT_FREQUENCY_NORMS_OF, name, fourier.frequencyNorms());
-            out.spectrum(KEY_FREQUENCIES_OF, name, keys.stream().mapToDouble(Integer::doubleValue).toArray());
-            out.scalar(KEY_FREQUENCY_COUNT_OF, name, keys.size());
-            out.scalar(RESTRICTED_LOSS_OF, name, losses.restricted());
-            out.scalar(EXCLUDED_LOSS_OF, name, losses.excluded());
-        }
+    /**
+     * Target {@code t}'s measures, in a sink of their own (the targets are independent: the analyser runs them on its
+     * pool).
+     *
+     * @param trainCells the grid cells of the training rows
+     */
+    static MeasureSink of(TaskDefined task, int t, Activations acts, ResidueGrid grid, int[] trainCells,
+                          FourierBasis basis, Products products) {
+        MeasureSink out = new MeasureSink();
+        String name = task.targets().get(t).name();
+        Dense logits = acts.logits().get(name);
+        Dense gridLogits = grid.inGridOrder(logits);
+        GridFourier fourier = GridFourier.of(gridLogits, basis, products);
+        List<Integer> keys = fourier.keyFrequencies();
+        GridFourier.Losses losses = fourier.losses(keys, grid.byCell(SnapshotAnalyzer.labelsOf(task, t)), trainCells);
+        out.spectrum(LOGIT_FREQUENCY_NORMS_OF, name, fourier.frequencyNorms());
+        out.spectrum(KEY_FREQUENCIES_OF, name, keys.stream().mapToDouble(Integer::doubleValue).toArray());
+        out.scalar(KEY_FREQUENCY_COUNT_OF, name, keys.size());
+        out.scalar(RESTRICTED_LOSS_OF, name, losses.restricted());
+        out.scalar(EXCLUDED_LOSS_OF, name, losses.excluded());
+        return out;
     }
 }
