@@ -20,8 +20,10 @@ import java.util.Optional;
  * memorising weights), so a straight line overestimates the steps left; the forecast and its interval are the
  * extrapolated steps left scaled by {@link Settings#centre()}, {@link Settings#low()} and {@link Settings#high()},
  * quantiles of the ratio of true to extrapolated steps left on the recorded runs. The restricted and excluded loss,
- * the Gini coefficients and the weight norm are reported in the basis, not used in the arithmetic: on the recorded
- * runs they did not forecast better than the validation error itself.
+ * the Gini coefficient and the weight norm are reported in the basis, not used in the arithmetic: on the recorded
+ * runs the restricted loss fell below 1 nat a median 175 steps before grokking (after it in one run, and in three runs
+ * that did not grok within their budget), where the forecasts became right for good a median 550 steps before; the
+ * excluded loss was above 1 nat from the first snapshots in half the runs, and the embedding's Gini never passed 0.5.
  */
 public final class GrokForecaster {
 

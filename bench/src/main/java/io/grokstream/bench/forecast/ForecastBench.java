@@ -1,6 +1,7 @@
 package io.grokstream.bench.forecast;
 
 import io.grokstream.contracts.GrokForecaster;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.GrokForecaster.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +60,11 @@ public final class ForecastBench implements Callable<Integer> {
                 ForecastEvaluation.quantile(ratios, 0.1), ForecastEvaluation.quantile(ratios, 0.25),
                 ForecastEvaluation.quantile(ratios, 0.5), ForecastEvaluation.quantile(ratios, 0.75),
                 ForecastEvaluation.quantile(ratios, 0.9));
+        List<Long> leads = ForecastEvaluation.leadsOfFirstBelow(recorded, Measure.RESTRICTED_LOSS, 1.0);
+        System.out.printf(Locale.ROOT, "restricted loss first below 1 nat, steps before grokking (runs that grokked): "
+                + "%s; median %.0f%n", leads.stream().filter(java.util.Objects::nonNull).toList(),
+                ForecastEvaluation.median(leads.stream().filter(java.util.Objects::nonNull)
+                        .mapToDouble(Long::doubleValue).toArray()));
         Settings fitted = ForecastEvaluation.calibrated(recorded, s);
         System.out.printf(Locale.ROOT, "factors these runs give (10%%, median, 90%%): low %.2f, centre %.2f, high %.2f"
                 + " (the platform's: %.2f, %.2f, %.2f)%n", fitted.low(), fitted.centre(), fitted.high(), s.low(),

@@ -193,6 +193,23 @@ public final class ForecastEvaluation {
         return new Result(results, horizons);
     }
 
+    /**
+     * The simpler signal the forecast was compared with: for each run, the first snapshot whose {@code measure} is
+     * below {@code threshold} (Nanda et al. 2023's circuit formation: the restricted loss falling), as steps before
+     * the run grokked (negative: after); null where it never was. Runs in recording order.
+     */
+    public static List<Long> leadsOfFirstBelow(List<RecordedRuns.Run> runs, io.grokstream.contracts.Measure measure,
+                                               double threshold) {
+        List<Long> out = new ArrayList<>();
+        for (RecordedRuns.Run run : runs) {
+            Long first = run.snapshots().stream()
+                    .filter(s -> s.scalars().getOrDefault(measure.wire(), Double.NaN) < threshold)
+                    .map(RecordedRuns.Snapshot::step).findFirst().orElse(null);
+            out.add(first == null || run.grokStep() == null ? null : run.grokStep() - first);
+        }
+        return out;
+    }
+
     static double quantile(double[] sorted, double q) {
         if (sorted.length == 0) {
             return Double.NaN;

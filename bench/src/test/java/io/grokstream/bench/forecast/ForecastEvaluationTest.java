@@ -2,6 +2,7 @@ package io.grokstream.bench.forecast;
 
 import io.grokstream.bench.forecast.ForecastEvaluation.Result;
 import io.grokstream.contracts.GrokForecaster;
+import io.grokstream.contracts.Measure;
 import io.grokstream.contracts.GrokForecaster.Settings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,15 @@ class ForecastEvaluationTest {
         // each stop came at or after half the budget
         r.runs().stream().filter(x -> x.stoppedAt() != null)
                 .forEach(x -> assertTrue(x.stoppedAt() >= x.budget() / 2, x.toString()));
+    }
+
+    @Test
+    void theRestrictedLossFellBelowOneNatLessFarAheadThanTheForecastWasRight() {
+        List<Long> leads = ForecastEvaluation.leadsOfFirstBelow(runs, Measure.RESTRICTED_LOSS, 1.0).stream()
+                .filter(java.util.Objects::nonNull).toList();
+        assertEquals(List.of(550L, 130L, -150L, 200L, 200L, 150L), leads);
+        double median = ForecastEvaluation.median(leads.stream().mapToDouble(Long::doubleValue).toArray());
+        assertTrue(median < ForecastEvaluation.evaluate(runs, GrokForecaster.STANDARD).medianStableLead());
     }
 
     @Test
