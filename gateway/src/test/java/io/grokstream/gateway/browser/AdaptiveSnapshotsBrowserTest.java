@@ -4,15 +4,12 @@ import io.grokstream.cli.GrokstreamCli;
 import io.grokstream.contracts.SnapshotReason;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -34,24 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
-class AdaptiveSnapshotsBrowserTest {
-    private static final String KEY = DashboardBrowserTest.KEY;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    static HeadlessChromium chromium;
-
+class AdaptiveSnapshotsBrowserTest extends BrowserTest {
     @BeforeAll
-    static void startBrowser() {
-        chromium = new HeadlessChromium(1500, 1000);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void windowSize() {
+        chromium.resize(1500, 1000);
     }
 
     /** What the trainer's planner might publish for 3,000 steps with a budget of 40 (minEvery 10, lookBack 4). */
@@ -108,10 +91,7 @@ class AdaptiveSnapshotsBrowserTest {
                     .body("snapshotReasons", org.hamcrest.Matchers.hasItems("look_back", "memorised", "final"))
                     .body("snapshotModes", org.hamcrest.Matchers.hasItems("fixed", "adaptive"));
 
-            chromium.driver().get(root + "#/");
-            chromium.js("localStorage.setItem('grokstream.key', arguments[0])", KEY);
-            chromium.driver().get(root + "#/exp/" + id);
-            chromium.driver().navigate().refresh();
+            openSignedIn("#/exp/" + id);
             waitUntil("a tick per snapshot", () -> String.valueOf(planned.size()).equals(chromium.js(
                     "const e = document.querySelector('#snapshot-ticks'); return e ? e.dataset.ticks : ''")));
             String counts = String.valueOf(chromium.js("return document.querySelector('#snapshot-ticks').dataset.reasons"));
@@ -165,7 +145,4 @@ class AdaptiveSnapshotsBrowserTest {
         assertTrue(err.toString().contains("cadence.snapshots.budget"), err.toString());
     }
 
-    private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        chromium.waitUntil(what, condition);
-    }
 }

@@ -5,15 +5,12 @@ import io.grokstream.contracts.Phase;
 import io.grokstream.contracts.ProgressMeasured;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -34,24 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
-class CompareMechanismsBrowserTest {
-    private static final String KEY = DashboardBrowserTest.KEY;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    static HeadlessChromium chromium;
-
+class CompareMechanismsBrowserTest extends BrowserTest {
     @BeforeAll
-    static void startBrowser() {
-        chromium = new HeadlessChromium(1500, 1400);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void windowSize() {
+        chromium.resize(1500, 1400);
     }
 
     @Test
@@ -70,10 +53,7 @@ class CompareMechanismsBrowserTest {
                     .get("/api/compare/mechanisms?ids=" + adamw + "," + grokfast).jsonPath()
                     .getList("runs.phases").stream().mapToInt(p -> ((List<?>) p).size()).sum() == 7);
 
-            chromium.driver().get(root + "#/");
-            chromium.js("localStorage.setItem('grokstream.key', arguments[0])", KEY);
-            chromium.driver().get(root + "#/compare?ids=" + adamw + "," + grokfast + "&metric=validationAccuracy");
-            chromium.driver().navigate().refresh();
+            openSignedIn("#/compare?ids=" + adamw + "," + grokfast + "&metric=validationAccuracy");
             waitUntil("the timeline", () -> "7".equals(chromium.js(
                     "const s = document.querySelector('#mech-timeline svg'); return s ? s.dataset.markers : ''")));
 
@@ -139,7 +119,4 @@ class CompareMechanismsBrowserTest {
                 .map(e -> e.getAttribute("data-frequency")).toList();
     }
 
-    private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        chromium.waitUntil(what, condition);
-    }
 }

@@ -2,21 +2,15 @@ package io.grokstream.gateway.browser;
 
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,41 +24,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
-class DashboardBrowserTest {
+class DashboardBrowserTest extends BrowserTest {
 
-    static final String KEY = "demo-key";
-    static final Duration PATIENCE = Duration.ofSeconds(30);
     static final long BUDGET = 2000;
     static final long METRICS_EVERY = 50;
 
-    @TestHTTPResource("/")
-    URL root;
-
-
-    static HeadlessChromium chromium;
-
     @BeforeAll
-    static void startBrowser() {
-        chromium = new HeadlessChromium(1500, 3300);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void windowSize() {
+        chromium.resize(1500, 3300);
     }
 
     @Test
     void dashboardListsARunningExperimentAndItsLossCurveGrowsLive() throws Exception {
         try (SimulatedRun run = new SimulatedRun()) {
             run.defineTask();
-            await("the task in the catalog", () -> given().header("X-API-Key", KEY).get("/api/tasks/" + SimulatedRun.TASK_ID)
+            waitUntil("the task in the catalog", () -> given().header("X-API-Key", KEY).get("/api/tasks/" + SimulatedRun.TASK_ID)
                     .statusCode() == 200);
             // Submit through the dashboard's form, as a researcher would.
-            chromium.driver().get(root + "#/submit");
-            chromium.js("localStorage.setItem('grokstream.key', arguments[0])", KEY);
-            chromium.driver().navigate().refresh();
+            openSignedIn("#/submit");
             waitFor(By.cssSelector("select[name='taskId'] option[value='" + SimulatedRun.TASK_ID + "']")).click();
             type("name", "browser test: p=23 addition");
             type("budget.maxSteps", Long.toString(BUDGET));
@@ -73,7 +50,7 @@ class DashboardBrowserTest {
             WebElement created = waitFor(By.cssSelector("#result a[href^='#/exp/']"));
             String id = created.getText();
             assertTrue(id.startsWith("exp-"), "the form reports the new experiment id, got " + id);
-            await("the experiment in the view", () -> given().header("X-API-Key", KEY).get("/api/experiments/" + id)
+            waitUntil("the experiment in the view", () -> given().header("X-API-Key", KEY).get("/api/experiments/" + id)
                     .statusCode() == 200);
             given().header("X-API-Key", KEY).get("/api/experiments/" + id).then().statusCode(200)
                     .body("maxSteps", org.hamcrest.Matchers.equalTo((int) BUDGET))
@@ -87,7 +64,7 @@ class DashboardBrowserTest {
             run.phase(id, "memorisation", 0);
             run.phase(id, "circuit_formation", 400);
             run.snapshot(id, 1000);
-            await("20 metrics in the history", () -> given().header("X-API-Key", KEY)
+            waitUntil("20 metrics in the history", () -> given().header("X-API-Key", KEY)
                     .get("/api/experiments/" + id + "/metrics").jsonPath().getList("$").size() == 20);
 
             // The list: the experiment with its progress.
@@ -179,29 +156,9 @@ class DashboardBrowserTest {
     }
 
     private static WebElement waitFor(By by) {
-        return new WebDriverWait(chromium.driver(), PATIENCE).until(d -> {
+        return new WebDriverWait(chromium.driver(), HeadlessChromium.PATIENCE).until(d -> {
             var found = d.findElements(by);
             return found.isEmpty() ? null : found.get(0);
         });
-    }
-
-    private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(chromium.driver(), PATIENCE).withMessage(what).until(d -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false;                                           // e.g. the element is being re-rendered
-            }
-        });
-    }
-
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + PATIENCE.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(100);
-        }
     }
 }

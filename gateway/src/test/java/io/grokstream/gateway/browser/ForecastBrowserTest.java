@@ -2,15 +2,11 @@ package io.grokstream.gateway.browser;
 
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,31 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
-class ForecastBrowserTest {
-    private static final String KEY = DashboardBrowserTest.KEY;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    static HeadlessChromium chromium;
-
-    @BeforeAll
-    static void startBrowser() {
-        chromium = new HeadlessChromium(1500, 1200);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
-
+class ForecastBrowserTest extends BrowserTest {
     @Test
     void theExperimentPageShowsTheForecastAndItsBandAndFollowsTheNextSnapshot() throws Exception {
         try (SimulatedRun run = new SimulatedRun()) {
             run.defineTask();
-            chromium.waitUntil("the task in the catalog", () -> given().header("X-API-Key", KEY)
+            waitUntil("the task in the catalog", () -> given().header("X-API-Key", KEY)
                     .get("/api/tasks/" + SimulatedRun.TASK_ID).statusCode() == 200);
             String id = given().header("X-API-Key", KEY).contentType("application/json")
                     .body("{\"name\": \"forecast p=23\", \"taskId\": \"" + SimulatedRun.TASK_ID + "\", \"model\": "
@@ -63,24 +40,21 @@ class ForecastBrowserTest {
                 run.accuracyMeasures(id, s);
             }
             JsonPath f = forecastAt(id, 1500);
-            chromium.driver().get(root + "#/");
-            chromium.js("localStorage.setItem('grokstream.key', arguments[0])", KEY);
-            chromium.driver().get(root + "#/exp/" + id);
-            chromium.driver().navigate().refresh();
-            chromium.waitUntil("the forecast line", () -> text("forecast-text").equals(f.getString("summary")
+            openSignedIn("#/exp/" + id);
+            waitUntil("the forecast line", () -> text("forecast-text").equals(f.getString("summary")
                     + " (at step 1500)"));
             assertTrue(text("forecast-text").startsWith("groks near step " + f.getLong("latest.grokStep")
                     + " (interval " + f.getLong("latest.low") + "\u2013"), text("forecast-text"));
             long low = f.getLong("latest.low");
             long high = Math.min(f.getLong("latest.high"), 3000);
-            chromium.waitUntil("the band on the accuracy chart", () -> (low + ".." + high + "@"
+            waitUntil("the band on the accuracy chart", () -> (low + ".." + high + "@"
                     + Math.min(f.getLong("latest.grokStep"), 3000)).equals(band()));
             chromium.js("window.__sameDocument = true");
 
             run.metrics(id, 1500, 1600, 50);
             run.accuracyMeasures(id, 1600);
             JsonPath next = forecastAt(id, 1600);
-            chromium.waitUntil("the forecast of the next snapshot, live", () -> text("forecast-text")
+            waitUntil("the forecast of the next snapshot, live", () -> text("forecast-text")
                     .equals(next.getString("summary") + " (at step 1600)"));
             assertEquals(Boolean.TRUE, chromium.js("return window.__sameDocument === true"),
                     "the page must update without a reload");
@@ -93,7 +67,7 @@ class ForecastBrowserTest {
     }
 
     private static JsonPath forecastAt(String id, long step) {
-        chromium.waitUntil("the forecast at step " + step, () -> given().header("X-API-Key", KEY)
+        waitUntil("the forecast at step " + step, () -> given().header("X-API-Key", KEY)
                 .get("/api/experiments/" + id + "/forecast").jsonPath().getLong("latest.step") == step);
         return given().header("X-API-Key", KEY).get("/api/experiments/" + id + "/forecast").jsonPath();
     }

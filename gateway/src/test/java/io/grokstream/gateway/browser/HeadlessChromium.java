@@ -29,6 +29,8 @@ final class HeadlessChromium implements AutoCloseable {
     static final Path CHROMIUM = Path.of(System.getProperty("grokstream.chromium", "/usr/bin/chromium"));
     static final Path CHROMEDRIVER = Path.of(System.getProperty("grokstream.chromedriver", "/usr/bin/chromedriver"));
     static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** How long a test waits for the page (or the gateway behind it) before it fails. */
+    static final Duration PATIENCE = Duration.ofSeconds(30);
 
     /** Held in a field: java.util.logging keeps loggers weakly, and a collected one forgets its level. */
     private static final Logger SELENIUM_LOG = Logger.getLogger("org.openqa.selenium");
@@ -64,9 +66,14 @@ final class HeadlessChromium implements AutoCloseable {
         return driver.executeScript(script, args);
     }
 
+    /** Resizes the window to {@code width x height}. */
+    void resize(int width, int height) {
+        driver.manage().window().setSize(new Dimension(width, height));
+    }
+
     /** Resizes the window to {@code width x height}, saves a PNG of it under target/screenshots, returns the path. */
     Path screenshot(String name, int width, int height) throws IOException {
-        driver.manage().window().setSize(new Dimension(width, height));
+        resize(width, height);
         Files.createDirectories(SCREENSHOTS);
         Path file = SCREENSHOTS.resolve(name + ".png");
         Files.write(file, ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
@@ -83,11 +90,11 @@ final class HeadlessChromium implements AutoCloseable {
     }
 
     /**
-     * Waits, {@link DashboardBrowserTest#PATIENCE} at most, until {@code condition} holds; a check that throws counts
+     * Waits, {@link #PATIENCE} at most, until {@code condition} holds; a check that throws counts
      * as not yet (the page may still be drawing). {@code what} names the wait when it times out.
      */
     void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        new org.openqa.selenium.support.ui.WebDriverWait(driver, DashboardBrowserTest.PATIENCE).withMessage(what)
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, PATIENCE).withMessage(what)
                 .until(d -> {
                     try {
                         return condition.getAsBoolean();

@@ -5,15 +5,10 @@ import io.grokstream.model.ModelConfig;
 import io.grokstream.model.OutputGroup;
 import io.grokstream.testkit.PlantedWeights;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
-import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,26 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
-class InterventionsBrowserTest {
-    private static final String KEY = DashboardBrowserTest.KEY;
+class InterventionsBrowserTest extends BrowserTest {
     private static final int P = SimulatedRun.P;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    static HeadlessChromium chromium;
-
-    @BeforeAll
-    static void startBrowser() {
-        chromium = new HeadlessChromium(1500, 1200);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
-    }
 
     @Test
     void ablatingKeyFrequenciesOnThePageShowsTheGridGoWrong() throws Exception {
@@ -67,10 +44,7 @@ class InterventionsBrowserTest {
             waitUntil("the checkpoint", () -> given().header("X-API-Key", KEY).get("/api/experiments/" + id + "/checkpoints")
                     .jsonPath().getList("step").size() == 1);
 
-            chromium.driver().get(root + "#/");
-            chromium.js("localStorage.setItem('grokstream.key', arguments[0])", KEY);
-            chromium.driver().get(root + "#/intervene/" + id + "?kind=ablate_fourier_logits&frequencies=3,7");
-            chromium.driver().navigate().refresh();
+            openSignedIn("#/intervene/" + id + "?kind=ablate_fourier_logits&frequencies=3,7");
             waitUntil("the checkpoint in the form", () -> !chromium.driver()
                     .findElements(By.cssSelector("#step option[value='500']")).isEmpty());
             waitUntil("the frequencies filled in", () -> "3,7".equals(chromium.js(
@@ -101,15 +75,5 @@ class InterventionsBrowserTest {
         Object v = chromium.js("const e = document.querySelector(arguments[0]); return e ? e.dataset[arguments[1]] || '0' : '0'",
                 selector, name);
         return Integer.parseInt(String.valueOf(v));
-    }
-
-    private static void waitUntil(String what, java.util.function.BooleanSupplier condition) {
-        new WebDriverWait(chromium.driver(), DashboardBrowserTest.PATIENCE).withMessage(what).until(d -> {
-            try {
-                return condition.getAsBoolean();
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
     }
 }

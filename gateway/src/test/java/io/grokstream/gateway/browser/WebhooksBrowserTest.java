@@ -4,9 +4,7 @@ import io.grokstream.contracts.Webhooks;
 import io.grokstream.gateway.webhook.Receiver;
 import io.grokstream.kafka.KafkaBrokerResource;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -27,54 +25,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @QuarkusTest
 @WithTestResource(KafkaBrokerResource.class)
-class WebhooksBrowserTest {
-    @TestHTTPResource("/")
-    URL root;
-
-    static HeadlessChromium chromium;
-
+class WebhooksBrowserTest extends BrowserTest {
     @BeforeAll
-    static void startBrowser() {
-        chromium = new HeadlessChromium(1500, 1000);
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        if (chromium != null) {
-            chromium.close();
-        }
+    static void windowSize() {
+        chromium.resize(1500, 1000);
     }
 
     @Test
     void aWebhookAddedOnThePageShowsItsSecretAndItsDeliveryLog() throws Exception {
         try (Receiver receiver = new Receiver(500)) {
-            chromium.driver().get(root + "#/");
-            chromium.js("localStorage.setItem('grokstream.key', arguments[0])", DashboardBrowserTest.KEY);
-            chromium.driver().get(root + "#/webhooks");
-            chromium.driver().navigate().refresh();
-            chromium.waitUntil("the alert kinds", () -> chromium.driver().findElements(By.cssSelector("input[name=events]")).size() == 8);
+            openSignedIn("#/webhooks");
+            waitUntil("the alert kinds", () -> chromium.driver().findElements(By.cssSelector("input[name=events]")).size() == 8);
             assertTrue(chromium.driver().findElement(By.cssSelector("nav a[data-nav=webhooks]")).getAttribute("class")
                     .contains("active"));
 
             WebElement url = chromium.driver().findElement(By.id("wh-url"));
             url.sendKeys("ftp://example.org/hook");
             chromium.driver().findElement(By.id("wh-add")).click();
-            chromium.waitUntil("the refused URL marked", () -> url.getAttribute("class").contains("invalid"));
+            waitUntil("the refused URL marked", () -> url.getAttribute("class").contains("invalid"));
             assertTrue(chromium.driver().findElement(By.id("wh-result")).getText().contains("http or https"));
 
             url.clear();
             url.sendKeys(receiver.url());
             chromium.driver().findElement(By.cssSelector("input[name=events][value=memorised]")).click();
             chromium.driver().findElement(By.id("wh-add")).click();
-            chromium.waitUntil("the secret shown", () -> !chromium.driver().findElements(By.id("wh-secret")).isEmpty());
+            waitUntil("the secret shown", () -> !chromium.driver().findElements(By.id("wh-secret")).isEmpty());
             String secret = chromium.driver().findElement(By.id("wh-secret")).getText();
             assertTrue(secret.startsWith("whsec_"), secret);
-            chromium.waitUntil("the webhook listed", () -> chromium.driver().findElement(By.id("wh-list")).getText()
+            waitUntil("the webhook listed", () -> chromium.driver().findElement(By.id("wh-list")).getText()
                     .contains(receiver.url()));
             assertTrue(chromium.driver().findElement(By.id("wh-list")).getText().contains("memorised"));
 
             chromium.driver().findElement(By.cssSelector("button[data-action=test]")).click();
-            chromium.waitUntil("both attempts in the log", () -> {
+            waitUntil("both attempts in the log", () -> {
                 chromium.driver().findElement(By.id("wh-refresh")).click();
                 String log = chromium.driver().findElement(By.cssSelector("table.deliveries")).getText();
                 return log.contains("HTTP 500") && log.contains("HTTP 200");
