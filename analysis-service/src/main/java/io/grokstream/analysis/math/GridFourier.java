@@ -61,13 +61,44 @@ public final class GridFourier {
         double[] b = basis.matrix().toArray();
         double[][][] coefficients = new double[basis.frequencies() + 1][][];
         for (int k = 0; k <= basis.frequencies(); k++) {
-            int[][] comps = components(k);
-            coefficients[k] = new double[comps.length][];
-            for (int i = 0; i < comps.length; i++) {
-                coefficients[k][i] = alongY(alongX, b, comps[i][0], comps[i][1], p, c);
-            }
+            coefficients[k] = new double[components(k).length][];
+        }
+        // The constant x row meets every y row: the constant and each frequency's (0, k) components.
+        coefficients[0][0] = alongY(alongX, b, FourierBasis.CONSTANT, FourierBasis.CONSTANT, p, c);
+        for (int row = 1; row < p; row++) {
+            coefficients[FourierBasis.frequencyOf(row)][row == FourierBasis.cosRow(FourierBasis.frequencyOf(row)) ? 0 : 1]
+                    = alongY(alongX, b, FourierBasis.CONSTANT, row, p, c);
+        }
+        // x row a of frequency k meets the y rows {0, cos k, sin k}: one pass over the row for all three.
+        for (int a = 1; a < p; a++) {
+            int k = FourierBasis.frequencyOf(a);
+            boolean cos = a == FourierBasis.cosRow(k);
+            double[][] three = alongY3(alongX, b, a, FourierBasis.cosRow(k), FourierBasis.sinRow(k), p, c);
+            coefficients[k][cos ? 2 : 3] = three[0];     // (a, 0)
+            coefficients[k][cos ? 4 : 6] = three[1];     // (a, cos k)
+            coefficients[k][cos ? 5 : 7] = three[2];     // (a, sin k)
         }
         return new GridFourier(basis, gridLogits, coefficients);
+    }
+
+    /** {@link #alongY} for the y rows 0, {@code cosRow} and {@code sinRow} of x row {@code a}, in one pass. */
+    private static double[][] alongY3(double[] alongX, double[] b, int a, int cosRow, int sinRow, int p, int c) {
+        double[] zero = new double[c];
+        double[] cos = new double[c];
+        double[] sin = new double[c];
+        for (int y = 0; y < p; y++) {
+            double b0 = b[y];
+            double bc = b[cosRow * p + y];
+            double bs = b[sinRow * p + y];
+            int base = (a * p + y) * c;
+            for (int j = 0; j < c; j++) {
+                double v = alongX[base + j];
+                zero[j] += b0 * v;
+                cos[j] += bc * v;
+                sin[j] += bs * v;
+            }
+        }
+        return new double[][]{zero, cos, sin};
     }
 
     /** The (x-row, y-row) basis components of frequency k's subspace; k = 0 the constant alone. */
@@ -115,24 +146,61 @@ public final class GridFourier {
      */
     public Losses losses(List<Integer> frequencies, int[] labels, int[] trainCells) {
         int p = basis.p();
+        if (labels.length != p * p) {
+            throw new IllegalArgumentException("need one label per grid cell: " + labels.length + " labels, "
+                    + p * p + " cells");
+        }
         for (int w : frequencies) {
             if (w < 1 || w > basis.frequencies()) {
                 throw new IllegalArgumentException("key frequency " + w + " outside 1.." + basis.frequencies());
             }
         }
-        double[] keyPart = part(frequencies);
-        double[] constant = part(List.of(0));
-        double[] raw = logits.toArray();
-        double[] restricted = new double[raw.length];
-        double[] excluded = new double[raw.length];
-        for (int i = 0; i < raw.length; i++) {
-            restricted[i] = constant[i] + keyPart[i];
-            excluded[i] = raw[i] - keyPart[i];
+        // The constant component is the same in every cell (B[0, x] B[0, y] = 1/p); with no key frequencies the
+        // restricted logits are that one row everywhere and the excluded logits the logits themselves.
+        double[] b = basis.matrix().toArray();
+        double[] constant = new double[classes];
+        for (int j = 0; j < classes; j++) {
+            constant[j] = b[0] * b[0] * coefficients[0][0][j];
         }
-        double r = CrossEntropy.mean(Dense.adopt(p * p, classes, restricted), labels, null);
-        double e = trainCells.length == 0 ? 0
-                : CrossEntropy.mean(Dense.adopt(p * p, classes, excluded), labels, trainCells);
-        return new Losses(r, e);
+        double[] keyPart = frequencies.isEmpty() ? null : part(frequencies);
+        double[] raw = logits.raw();
+        double[] row = new double[classes];
+        double constantLse = CrossEntropy.logSumExp(constant, 0, classes);
+        double r = 0;
+        for (int cell = 0; cell < p * p; cell++) {
+            int label = label(labels, cell);
+            if (keyPart == null) {
+                r += constantLse - constant[label];
+                continue;
+            }
+            for (int j = 0, o = cell * classes; j < classes; j++) {
+                row[j] = constant[j] + keyPart[o + j];
+            }
+            r += CrossEntropy.logSumExp(row, 0, classes) - row[label];
+        }
+        r /= p * p;
+        if (trainCells.length == 0) {
+            return new Losses(r, 0);
+        }
+        if (keyPart == null) {
+            return new Losses(r, CrossEntropy.mean(logits, labels, trainCells));
+        }
+        double e = 0;
+        for (int cell : trainCells) {
+            for (int j = 0, o = cell * classes; j < classes; j++) {
+                row[j] = raw[o + j] - keyPart[o + j];
+            }
+            e += CrossEntropy.logSumExp(row, 0, classes) - row[label(labels, cell)];
+        }
+        return new Losses(r, e / trainCells.length);
+    }
+
+    private int label(int[] labels, int cell) {
+        int label = labels[cell];
+        if (label < 0 || label >= classes) {
+            throw new IllegalArgumentException("label " + label + " of cell " + cell + " outside 0.." + (classes - 1));
+        }
+        return label;
     }
 
     /** The logits' part in the subspaces of {@code frequencies} (0: the constant), [p * p, classes] row-major. */

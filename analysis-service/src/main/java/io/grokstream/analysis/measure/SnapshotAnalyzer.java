@@ -6,7 +6,6 @@ import io.grokstream.analysis.forward.JavaForward;
 import io.grokstream.analysis.forward.OneLayerForward;
 import io.grokstream.analysis.math.CopyingScore;
 import io.grokstream.analysis.math.Correlation;
-import io.grokstream.analysis.math.CrossEntropy;
 import io.grokstream.analysis.math.Dense;
 import io.grokstream.analysis.math.FourierBasis;
 import io.grokstream.analysis.math.FormingFrequencies;
@@ -85,11 +84,12 @@ public final class SnapshotAnalyzer implements AutoCloseable {
         // The parts below are independent: each writes its own sink, merged at the end in this fixed order.
         Future<MeasureSink> weightPart = pool.fork(() -> weightMeasures(cfg, weights, params, task));
         Activations acts = source.run(cfg, weights, task);
-        Future<MeasureSink> lossPart = pool.fork(() -> {
-            MeasureSink s = new MeasureSink();
-            taskLosses(task, acts, s);
-            return s;
-        });
+        int[] test = TaskLosses.complement(task.data().trainRows(), task.data().rows());
+        List<Future<TaskLosses>> lossParts = new ArrayList<>();
+        for (int t = 0; t < task.targets().size(); t++) {
+            int target = t;
+            lossParts.add(pool.fork(() -> TaskLosses.of(task, target, acts, test)));
+        }
         ResidueGrid.Result gridResult = ResidueGrid.of(task);
         Future<FourierPart> fourierPart = null;
         if (gridResult instanceof ResidueGrid.Found found && cfg.hasMlp() && acts.mlpPost() != null) {
@@ -110,7 +110,7 @@ public final class SnapshotAnalyzer implements AutoCloseable {
         }
 
         MeasureSink out = new MeasureSink();
-        out.addAll(MeasurePool.join(lossPart));
+        TaskLosses.write(task, lossParts.stream().map(MeasurePool::join).toList(), out);
         out.addAll(MeasurePool.join(weightPart));
         if (acts.attentionLast() != null) {
             Dense a = acts.attentionLast();
@@ -150,63 +150,6 @@ public final class SnapshotAnalyzer implements AutoCloseable {
         spectra(cfg, params, s);
         positional(cfg, params, task, s);
         return s;
-    }
-
-    private static void taskLosses(TaskDefined task, Activations acts, MeasureSink out) {
-        int[] train = task.data().trainRows();
-        int[] test = complement(train, task.data().rows());
-        double trainLoss = 0;
-        double testLoss = 0;
-        double trainAcc = 0;
-        double testAcc = 0;
-        List<TaskDefined.Target> targets = task.targets();
-        for (int t = 0; t < targets.size(); t++) {
-            Dense logits = acts.logits().get(targets.get(t).name());
-            int[] labels = labelsOf(task, t);
-            double[] perRow = CrossEntropy.perRow(logits, labels);
-            double trl = CrossEntropy.meanOf(perRow, train);
-            double tel = CrossEntropy.meanOf(perRow, test);
-            if (t == 0) {
-                out.scalar(FULL_LOSS, CrossEntropy.meanOf(perRow, null));
-            }
-            double tra = CrossEntropy.accuracy(logits, labels, train);
-            double tea = CrossEntropy.accuracy(logits, labels, test);
-            if (targets.size() > 1) {
-                String name = targets.get(t).name();
-                out.scalar(TEST_LOSS_OF, name, tel);
-                out.scalar(TEST_ACCURACY_OF, name, tea);
-                out.scalar(TRAIN_LOSS_OF, name, trl);
-                out.scalar(TRAIN_ACCURACY_OF, name, tra);
-            }
-            trainLoss += trl / targets.size();
-            testLoss += tel / targets.size();
-            trainAcc += tra / targets.size();
-            testAcc += tea / targets.size();
-        }
-        out.scalar(TRAIN_LOSS, trainLoss);
-        out.scalar(TEST_LOSS, testLoss);
-        out.scalar(TRAIN_ACCURACY, trainAcc);
-        out.scalar(TEST_ACCURACY, testAcc);
-    }
-
-    static int[] labelsOf(TaskDefined task, int target) {
-        int[][] labels = task.data().labels();
-        int[] out = new int[labels.length];
-        for (int r = 0; r < labels.length; r++) {
-            out[r] = labels[r][target];
-        }
-        return out;
-    }
-
-    static int[] complement(int[] train, int rows) {
-        boolean[] in = new boolean[rows];
-        for (int r : train) {
-            if (r < 0 || r >= rows) {
-                throw new IllegalArgumentException("training row " + r + " outside 0.." + (rows - 1));
-            }
-            in[r] = true;
-        }
-        return java.util.stream.IntStream.range(0, rows).filter(r -> !in[r]).toArray();
     }
 
     private static void weightNorms(ModelConfig cfg, Map<String, Tensor> weights, MeasureSink out) {
@@ -358,7 +301,7 @@ public final class SnapshotAnalyzer implements AutoCloseable {
         int p = grid.p();
         Dense logits = acts.logits().get(task.targets().get(0).name());
         Dense gridLogits = grid.inGridOrder(logits);
-        return FourierLoss.of(gridLogits, p, grid.x(), grid.y(), grid.byCell(labelsOf(task, 0)),
+        return FourierLoss.of(gridLogits, p, grid.x(), grid.y(), grid.byCell(TaskLosses.labelsOf(task, 0)),
                 grid.cellsOf(task.data().trainRows()), frequencies);
     }
 

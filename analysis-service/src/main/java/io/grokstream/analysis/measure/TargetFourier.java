@@ -39,7 +39,7 @@ final class TargetFourier {
         Dense gridLogits = grid.inGridOrder(logits);
         GridFourier fourier = GridFourier.of(gridLogits, basis, products);
         List<Integer> keys = fourier.keyFrequencies();
-        GridFourier.Losses losses = fourier.losses(keys, grid.byCell(SnapshotAnalyzer.labelsOf(task, t)), trainCells);
+        GridFourier.Losses losses = fourier.losses(keys, grid.byCell(TaskLosses.labelsOf(task, t)), trainCells);
         out.spectrum(LOGIT_FREQUENCY_NORMS_OF, name, fourier.frequencyNorms());
         out.spectrum(KEY_FREQUENCIES_OF, name, keys.stream().mapToDouble(Integer::doubleValue).toArray());
         out.scalar(KEY_FREQUENCY_COUNT_OF, name, keys.size());
