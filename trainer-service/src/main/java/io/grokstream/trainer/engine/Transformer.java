@@ -164,7 +164,7 @@ final class Transformer {
     }
 
     /** mask[i][k] = MASK where key k lies after query position queries[i], else 0. */
-    private static NDArray causalMask(int[] queries, int n, DataType dtype, NDManager sm) {
+    static NDArray causalMask(int[] queries, int n, DataType dtype, NDManager sm) {
         double[] m = new double[queries.length * n];
         for (int i = 0; i < queries.length; i++) {
             for (int k = 0; k < n; k++) {

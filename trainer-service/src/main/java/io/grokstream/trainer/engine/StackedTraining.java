@@ -1,0 +1,226 @@
+package io.grokstream.trainer.engine;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import io.grokstream.contracts.ExperimentSubmitted;
+import io.grokstream.contracts.TaskDefined;
+import io.grokstream.model.Tensor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Several experiments of one task and one model shape trained in one stacked step (issue 21, goal 2): parameters
+ * with a leading model axis ({@link StackedNetwork}), batched products ({@link StackedTransformer}), per-model
+ * AdamW and GrokFast hyper-parameters as tensors ({@link StackedAdamW}, {@link StackedGrokFast}). The experiments
+ * may differ in seed (initial weights, batches, dropout masks), learning rate and its warm-up, weight decay,
+ * betas, epsilon, Adam or AdamW, and GrokFast settings; {@link #open} refuses anything else, naming the field.
+ *
+ * <p>Model i starts from {@link Initializer#initialWeights} of its own seed and sees the batches its separate run
+ * sees ({@link BatchSampler} with {@link RunPlan#shuffleSeed()}); the objective is the sum of the models' own mean
+ * losses, so each model's gradient is its separate gradient. Its trajectory equals its separate run up to the
+ * rounding of batched against single products ({@code StackedTrainingTest} measures it).
+ *
+ * <p>A model whose loss or gradient goes non-finite leaves the stack at that step: its slice stays as it was after
+ * its last good step (weights and moments bit for bit) and the others go on untouched. This is the engine only: a
+ * worker that runs a stack (one delivery per experiment, each model's metrics, snapshots and checkpoints, cancel
+ * and failure alone) is the plan in BENCHMARKS.md section 6. Fresh runs only; a resumed experiment trains alone.
+ */
+public final class StackedTraining implements AutoCloseable {
+
+    /** One step: each model's loss (NaN for one that has left the stack) and why a model left at this step. */
+    public record StepResult(long step, double[] losses, String[] nonFinite) {
+    }
+
+    private final List<RunPlan> plans;
+    private final StepProbe probe;
+    private final NDManager pm;
+    private final StackedNetwork network;
+    private final StackedAdamW adam;
+    private final StackedGrokFast grokFast;
+    private final BatchSampler[] samplers;
+    private final boolean[] active;
+    private final long[] seeds;
+    private final double dropout;
+    private NDArray fullTokens;
+    private List<NDArray> fullOneHots;
+    private long step;
+
+    private StackedTraining(List<RunPlan> plans, StepProbe probe) {
+        this.plans = plans;
+        this.probe = probe;
+        int m = plans.size();
+        RunPlan first = plans.get(0);
+        this.adam = new StackedAdamW(plans.stream().map(RunPlan::optimizer).toList());
+        this.grokFast = new StackedGrokFast(plans.stream().map(p -> p.experiment().grokfast()).toList());
+        this.samplers = new BatchSampler[m];
+        this.seeds = new long[m];
+        this.active = new boolean[m];
+        List<Map<String, Tensor>> start = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            RunPlan p = plans.get(i);
+            samplers[i] = new BatchSampler(p.layout().trainRows(), p.optimizer().batchSize(), p.shuffleSeed());
+            seeds[i] = p.experiment().seed();
+            active[i] = true;
+            start.add(Initializer.initialWeights(p.config(), seeds[i]));
+        }
+        this.dropout = first.config().dropout();
+        Engine engine = Engine.getEngine("PyTorch");
+        this.pm = engine.newBaseManager(engine.defaultDevice());
+        this.network = new StackedNetwork(first.config(), first.layout(), m, pm);
+        network.load(start);
+        adam.init(network.params(), pm);
+    }
+
+    /** Opens a stack of fresh runs of {@code experiments} on {@code task}; the reason it cannot, naming the field. */
+    public static StackedTraining open(List<ExperimentSubmitted> experiments, TaskDefined task) {
+        return open(experiments, task, StepProbe.NONE);
+    }
+
+    static StackedTraining open(List<ExperimentSubmitted> experiments, TaskDefined task, StepProbe probe) {
+        if (experiments == null || experiments.isEmpty()) {
+            throw new IllegalArgumentException("a stack needs at least one experiment");
+        }
+        List<RunPlan> plans = new ArrayList<>();
+        for (ExperimentSubmitted e : experiments) {
+            plans.add(RunPlan.of(e, task, null));
+        }
+        RunPlan first = plans.get(0);
+        for (RunPlan p : plans) {
+            if (!p.config().equals(first.config())) {
+                throw new IllegalArgumentException("model differs between stacked experiments: "
+                        + p.experiment().experimentId() + " vs " + first.experiment().experimentId());
+            }
+            if (p.optimizer().batchSize() != first.optimizer().batchSize()) {
+                throw new IllegalArgumentException("optimizer.batchSize differs between stacked experiments: "
+                        + p.optimizer().batchSize() + " vs " + first.optimizer().batchSize());
+            }
+        }
+        return new StackedTraining(plans, probe == null ? StepProbe.NONE : probe);
+    }
+
+    public int size() {
+        return plans.size();
+    }
+
+    /** The steps taken so far. */
+    public long steps() {
+        return step;
+    }
+
+    /** Whether model i is still in the stack (no non-finite step yet). */
+    public boolean active(int i) {
+        return active[i];
+    }
+
+    /** Model i's weights on the host, TransformerLens names, as its separate run's snapshot holds them. */
+    public Map<String, Tensor> weights(int i) {
+        return network.weights(i);
+    }
+
+    /** Model i's AdamW moments and GrokFast EMA on the host, named as its separate run's checkpoint names them. */
+    Map<String, Tensor> optimizerState(int i) {
+        Map<String, NDArray> s = new LinkedHashMap<>(adam.state(i));
+        s.putAll(grokFast.emaState(i));
+        Map<String, Tensor> out = TensorConversions.tensors(s);
+        s.values().forEach(NDArray::close);
+        return out;
+    }
+
+    /** One step of every model still in the stack. */
+    public StepResult step() {
+        Autograd.off();                                     // grad mode is per thread: the updates need it off
+        long t = step + 1;
+        int m = size();
+        Map<String, NDArray> params = network.params();
+        try (NDManager sm = pm.newSubManager()) {
+            params.values().forEach(w -> w.tempAttach(sm));
+            adam.arrays().forEach(a -> a.tempAttach(sm));
+            grokFast.arrays().forEach(a -> a.tempAttach(sm));
+            Batch batch = batch(t, sm);
+            NDArray losses;
+            try (Autograd rec = Autograd.record()) {
+                List<NDArray> logits = network.logits(batch.tokens, sm, StackedDropout.forStep(dropout, seeds, t));
+                losses = probe.loss(t, network.losses(logits, batch.oneHots, sm), sm);
+                rec.backward(losses.sum());
+            }
+            double[] lossValues = losses.toType(DataType.FLOAT64, false).toDoubleArray();
+            Map<String, NDArray> grads = new LinkedHashMap<>();
+            params.forEach((name, w) -> grads.put(name, w.getGradient()));
+            String[] bad = nonFinite(lossValues, network.sumsOfSquaresPerModel(new ArrayList<>(grads.values())));
+            for (int i = 0; i < m; i++) {
+                if (bad[i] != null) {
+                    active[i] = false;
+                }
+                if (!active[i]) {
+                    lossValues[i] = Double.NaN;
+                }
+            }
+            Map<String, NDArray> filtered = grokFast.apply(grads, active.clone(), sm, pm);
+            adam.step(params, filtered, t, active.clone(), sm);
+            params.values().forEach(Autograd::zeroGradient);
+            step = t;
+            return new StepResult(t, lossValues, bad);
+        }
+    }
+
+    /** Which active models went non-finite: the loss, else any parameter's gradient (TrainingStep's kinds). */
+    private String[] nonFinite(double[] losses, double[][] gradSq) {
+        String[] bad = new String[size()];
+        for (int i = 0; i < size(); i++) {
+            if (!active[i]) {
+                continue;
+            }
+            if (!Double.isFinite(losses[i])) {
+                bad[i] = "non_finite_loss";
+                continue;
+            }
+            for (double[] perParam : gradSq) {
+                if (!Double.isFinite(perParam[i])) {
+                    bad[i] = "non_finite_gradient";
+                    break;
+                }
+            }
+        }
+        return bad;
+    }
+
+    private record Batch(NDArray tokens, List<NDArray> oneHots) {
+    }
+
+    /** Each model's rows of step t; with full batches they never change, so they are built once and kept. */
+    private Batch batch(long t, NDManager sm) {
+        if (samplers[0].fullBatch()) {
+            if (fullTokens == null) {
+                int[][] rows = rows(t);
+                fullTokens = network.tokens(rows, pm);
+                fullOneHots = network.oneHotLabels(rows, pm);
+            }
+            fullTokens.tempAttach(sm);
+            fullOneHots.forEach(a -> a.tempAttach(sm));
+            return new Batch(fullTokens, fullOneHots);
+        }
+        int[][] rows = rows(t);
+        return new Batch(network.tokens(rows, sm), network.oneHotLabels(rows, sm));
+    }
+
+    private int[][] rows(long t) {
+        int[][] rows = new int[size()][];
+        for (int i = 0; i < size(); i++) {
+            rows[i] = samplers[i].batch(t);
+        }
+        return rows;
+    }
+
+    @Override
+    public void close() {
+        network.close();
+        adam.close();
+        grokFast.close();
+        pm.close();
+    }
+}
