@@ -61,44 +61,13 @@ public final class GridFourier {
         double[] b = basis.matrix().toArray();
         double[][][] coefficients = new double[basis.frequencies() + 1][][];
         for (int k = 0; k <= basis.frequencies(); k++) {
-            coefficients[k] = new double[components(k).length][];
-        }
-        // The constant x row meets every y row: the constant and each frequency's (0, k) components.
-        coefficients[0][0] = alongY(alongX, b, FourierBasis.CONSTANT, FourierBasis.CONSTANT, p, c);
-        for (int row = 1; row < p; row++) {
-            coefficients[FourierBasis.frequencyOf(row)][row == FourierBasis.cosRow(FourierBasis.frequencyOf(row)) ? 0 : 1]
-                    = alongY(alongX, b, FourierBasis.CONSTANT, row, p, c);
-        }
-        // x row a of frequency k meets the y rows {0, cos k, sin k}: one pass over the row for all three.
-        for (int a = 1; a < p; a++) {
-            int k = FourierBasis.frequencyOf(a);
-            boolean cos = a == FourierBasis.cosRow(k);
-            double[][] three = alongY3(alongX, b, a, FourierBasis.cosRow(k), FourierBasis.sinRow(k), p, c);
-            coefficients[k][cos ? 2 : 3] = three[0];     // (a, 0)
-            coefficients[k][cos ? 4 : 6] = three[1];     // (a, cos k)
-            coefficients[k][cos ? 5 : 7] = three[2];     // (a, sin k)
-        }
-        return new GridFourier(basis, gridLogits, coefficients);
-    }
-
-    /** {@link #alongY} for the y rows 0, {@code cosRow} and {@code sinRow} of x row {@code a}, in one pass. */
-    private static double[][] alongY3(double[] alongX, double[] b, int a, int cosRow, int sinRow, int p, int c) {
-        double[] zero = new double[c];
-        double[] cos = new double[c];
-        double[] sin = new double[c];
-        for (int y = 0; y < p; y++) {
-            double b0 = b[y];
-            double bc = b[cosRow * p + y];
-            double bs = b[sinRow * p + y];
-            int base = (a * p + y) * c;
-            for (int j = 0; j < c; j++) {
-                double v = alongX[base + j];
-                zero[j] += b0 * v;
-                cos[j] += bc * v;
-                sin[j] += bs * v;
+            int[][] comps = components(k);
+            coefficients[k] = new double[comps.length][];
+            for (int i = 0; i < comps.length; i++) {
+                coefficients[k][i] = alongY(alongX, b, comps[i][0], comps[i][1], p, c);
             }
         }
-        return new double[][]{zero, cos, sin};
+        return new GridFourier(basis, gridLogits, coefficients);
     }
 
     /** The (x-row, y-row) basis components of frequency k's subspace; k = 0 the constant alone. */

@@ -181,8 +181,6 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
         int w = j1 - j0;
         double[] sq = new double[w];
         double[] f = new double[w];
-        double[] fc = new double[w];
-        double[] fs = new double[w];
         double[] slab = new double[p * w];               // g[a][y][j0..j1) copied contiguous per row a
         for (int a = 0; a < p; a++) {
             for (int y = 0; y < p; y++) {
@@ -195,77 +193,47 @@ public record NeuronFrequencies(int[] bestFrequency, double[] explainedFraction,
                     }
                 }
             }
-            if (a == 0) {
-                constantRow(slab, b, p, w, j0, sq, f, block);
-                continue;
-            }
-            // One pass over the row: Parseval's sum over y (the neuron's whole energy) and the row's three
-            // components {const, cos k, sin k} of its frequency k's block, each summed over y in order.
-            int k = FourierBasis.frequencyOf(a);
-            int cos = FourierBasis.cosRow(k) * p;
-            int sin = FourierBasis.sinRow(k) * p;
-            java.util.Arrays.fill(f, 0);
-            java.util.Arrays.fill(fc, 0);
-            java.util.Arrays.fill(fs, 0);
             for (int y = 0; y < p; y++) {
-                double b0 = b[y];
-                double bc = b[cos + y];
-                double bs = b[sin + y];
                 for (int jj = 0, yo = y * w; jj < w; jj++) {
                     double v = slab[yo + jj];
-                    sq[jj] += v * v;
-                    f[jj] += b0 * v;
-                    fc[jj] += bc * v;
-                    fs[jj] += bs * v;
+                    sq[jj] += v * v;                      // Parseval over y: the neuron's whole energy
                 }
             }
-            for (int jj = 0; jj < w; jj++) {
-                double[] e = block[j0 + jj];
-                e[k] += f[jj] * f[jj];
-                e[k] += fc[jj] * fc[jj];
-                e[k] += fs[jj] * fs[jj];
+            if (a == 0) {
+                // F[const, const] = sum_y B[0, y] G[0, y], the component centring removes.
+                java.util.Arrays.fill(f, 0);
+                for (int y = 0; y < p; y++) {
+                    double by = b[y];
+                    for (int jj = 0; jj < w; jj++) {
+                        f[jj] += by * slab[y * w + jj];
+                    }
+                }
+                for (int jj = 0; jj < w; jj++) {
+                    sq[jj] -= f[jj] * f[jj];
+                }
+            }
+            // One pass over the row per component: fusing the components into one pass measured slower (the JIT
+            // does not vectorise a loop that stores into several arrays that might alias).
+            int fa = FourierBasis.frequencyOf(a);
+            int count = fa == 0 ? p - 1 : 3;
+            for (int ci = 0; ci < count; ci++) {
+                int col = fa == 0 ? 1 + ci : ci == 0 ? FourierBasis.CONSTANT : ci == 1 ? FourierBasis.cosRow(fa)
+                        : FourierBasis.sinRow(fa);
+                java.util.Arrays.fill(f, 0);
+                for (int y = 0; y < p; y++) {
+                    double by = b[col * p + y];
+                    int yo = y * w;
+                    for (int jj = 0; jj < w; jj++) {
+                        f[jj] += by * slab[yo + jj];
+                    }
+                }
+                int k = fa == 0 ? FourierBasis.frequencyOf(col) : fa;
+                for (int jj = 0; jj < w; jj++) {
+                    block[j0 + jj][k] += f[jj] * f[jj];
+                }
             }
         }
         System.arraycopy(sq, 0, total, j0, w);
-    }
-
-    /**
-     * The constant x row: its Parseval sum, less the (const, const) component that centring removes, and its
-     * component at every y row, each in the block of that row's frequency.
-     */
-    private static void constantRow(double[] slab, double[] b, int p, int w, int j0, double[] sq, double[] f,
-                                    double[][] block) {
-        for (int y = 0; y < p; y++) {
-            for (int jj = 0, yo = y * w; jj < w; jj++) {
-                double v = slab[yo + jj];
-                sq[jj] += v * v;
-            }
-        }
-        // F[const, const] = sum_y B[0, y] G[0, y], the component centring removes.
-        java.util.Arrays.fill(f, 0);
-        for (int y = 0; y < p; y++) {
-            double by = b[y];
-            for (int jj = 0; jj < w; jj++) {
-                f[jj] += by * slab[y * w + jj];
-            }
-        }
-        for (int jj = 0; jj < w; jj++) {
-            sq[jj] -= f[jj] * f[jj];
-        }
-        for (int col = 1; col < p; col++) {
-            java.util.Arrays.fill(f, 0);
-            for (int y = 0; y < p; y++) {
-                double by = b[col * p + y];
-                int yo = y * w;
-                for (int jj = 0; jj < w; jj++) {
-                    f[jj] += by * slab[yo + jj];
-                }
-            }
-            int k = FourierBasis.frequencyOf(col);
-            for (int jj = 0; jj < w; jj++) {
-                block[j0 + jj][k] += f[jj] * f[jj];
-            }
-        }
     }
 
     /** Marks the frequencies whose magnitude exceeds mean + 2 std (Syrkis 2025); returns how many. */
