@@ -106,7 +106,7 @@ public final class BenchTrain implements Callable<Integer> {
     }
 
     /** Nanda's architecture in another number type. */
-    private static ModelConfig withDtype(ModelConfig m, String dtype) {
+    static ModelConfig withDtype(ModelConfig m, String dtype) {
         return new ModelConfig(m.nLayers(), m.dModel(), m.nHeads(), m.dHead(), m.dMlp(), m.dVocab(), m.nCtx(),
                 m.outputs(), m.attnOnly(), m.mlpOnly(), m.layerNorm(), m.positionalEmbedding(), dtype);
     }
@@ -131,14 +131,25 @@ public final class BenchTrain implements Callable<Integer> {
         }
     }
 
-    /** The engine's own step times after the first metrics event (the warm-up), and the device it trained on. */
-    private static final class StepTimes implements TrainingListener {
+    /**
+     * The engine's own step times after the first metrics event (the warm-up), the device it trained on, and the
+     * run's last snapshot (BenchStacked compares its weights).
+     */
+    static final class StepTimes implements TrainingListener {
         private final int warmup;
-        private final List<Double> millis = new ArrayList<>();
-        private String device = "?";
+        final List<Double> millis = new ArrayList<>();
+        String device = "?";
+        volatile SnapshotCodec.Snapshot lastSnapshot;
+        private final Runnable warmedUp;
 
         StepTimes(int warmup) {
+            this(warmup, () -> { });
+        }
+
+        /** {@code warmedUp} runs on the run's thread at the warm-up's metrics event, before the timed steps. */
+        StepTimes(int warmup, Runnable warmedUp) {
             this.warmup = warmup;
+            this.warmedUp = warmedUp;
         }
 
         @Override
@@ -150,11 +161,14 @@ public final class BenchTrain implements Callable<Integer> {
         public void metrics(StepMetrics m) {
             if (m.step() > warmup) {
                 millis.add(m.stepMillis());
+            } else if (m.step() == warmup) {
+                warmedUp.run();
             }
         }
 
         @Override
         public void snapshot(SnapshotCodec.Snapshot s) {
+            lastSnapshot = s;
         }
 
         @Override

@@ -131,6 +131,34 @@ public final class StackedTraining implements AutoCloseable {
         return out;
     }
 
+    /**
+     * How far one model's weights are from another's copy of them: the largest {@code |a - b|} of a parameter over
+     * that parameter's largest {@code |b|} element, the worst over the parameters (0: bit-identical). The measure
+     * {@code StackedTrainingTest} and {@code ./grokstream bench-stacked} state stacked against separate runs with.
+     */
+    public static double relativeDifference(Map<String, Tensor> a, Map<String, Tensor> b) {
+        if (!a.keySet().equals(b.keySet())) {
+            throw new IllegalArgumentException("different parameters: " + a.keySet() + " and " + b.keySet());
+        }
+        double worst = 0;
+        for (String name : b.keySet()) {
+            double[] x = a.get(name).doubles();
+            double[] y = b.get(name).doubles();
+            if (x.length != y.length) {
+                throw new IllegalArgumentException("parameter " + name + " has " + x.length + " and " + y.length
+                        + " elements");
+            }
+            double scale = 0;
+            double diff = 0;
+            for (int k = 0; k < y.length; k++) {
+                scale = Math.max(scale, Math.abs(y[k]));
+                diff = Math.max(diff, Math.abs(x[k] - y[k]));
+            }
+            worst = Math.max(worst, scale == 0 ? diff : diff / scale);
+        }
+        return worst;
+    }
+
     /** One step of every model still in the stack. */
     public StepResult step() {
         Autograd.off();                                     // grad mode is per thread: the updates need it off

@@ -75,7 +75,7 @@ final class StackedTransformer {
         String b = "blocks." + l + ".";
         int n = (int) resid.getShape().get(2);
         boolean subset = queries != null && queries.length != n;
-        int[] q = queries == null ? allPositions(n) : queries;
+        int[] q = queries == null ? Transformer.allPositions(n) : queries;
         NDArray residQ = subset ? gather(resid, q) : resid;
         if (config.hasAttention()) {
             NDArray x = config.layerNorm()
@@ -165,14 +165,6 @@ final class StackedTransformer {
             out = out.concat(parts.get(i), 2);
         }
         return out;
-    }
-
-    private static int[] allPositions(int n) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        return all;
     }
 
     /** batch and rows of an activation [M, batch, rows, d]. */

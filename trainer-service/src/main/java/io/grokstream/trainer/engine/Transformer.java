@@ -212,7 +212,7 @@ final class Transformer {
         return rest;
     }
 
-    private static int[] allPositions(int n) {
+    static int[] allPositions(int n) {
         int[] all = new int[n];
         for (int i = 0; i < n; i++) {
             all[i] = i;

@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -64,7 +63,7 @@ class StackedTrainingTest {
             }
             for (int i = 0; i < experiments.size(); i++) {
                 Separate alone = separate(experiments.get(i));
-                worstWeight = Math.max(worstWeight, relativeDifference(stack.weights(i), alone.weights()));
+                worstWeight = Math.max(worstWeight, StackedTraining.relativeDifference(stack.weights(i), alone.weights()));
                 for (int t = 0; t < STEPS; t++) {
                     double a = alone.losses()[t];
                     worstLoss = Math.max(worstLoss, Math.abs(stackedLosses[t][i] - a) / Math.abs(a));
@@ -204,25 +203,6 @@ class StackedTrainingTest {
             adam.close();
             filter.close();
         }
-    }
-
-    /** The largest |stacked - separate| of a parameter over that parameter's largest |separate| element. */
-    static double relativeDifference(Map<String, Tensor> stacked, Map<String, Tensor> alone) {
-        assertEquals(alone.keySet(), stacked.keySet());
-        double worst = 0;
-        for (String name : alone.keySet()) {
-            double[] a = alone.get(name).doubles();
-            double[] s = stacked.get(name).doubles();
-            assertArrayEquals(alone.get(name).shape(), stacked.get(name).shape(), name);
-            double scale = 0;
-            double diff = 0;
-            for (int k = 0; k < a.length; k++) {
-                scale = Math.max(scale, Math.abs(a[k]));
-                diff = Math.max(diff, Math.abs(a[k] - s[k]));
-            }
-            worst = Math.max(worst, scale == 0 ? diff : diff / scale);
-        }
-        return worst;
     }
 
     static void assertBitEqual(Map<String, Tensor> expected, Map<String, Tensor> actual) {
