@@ -104,7 +104,7 @@ class WebhooksApiTest {
             assertEquals(ours, log.get(0).get("experimentId").asText());
             assertTrue(log.get(0).get("nextRetryAt").isNull());
 
-            // many experiments' events (spread over the partitions): each delivered once, by both replicas together
+            // many experiments' events (spread over the partitions): each delivered once by one of the replicas
             List<String> many = new ArrayList<>();
             for (int i = 0; i < 12; i++) {
                 many.add(Fixtures.createExperiment(DEMO, false));
@@ -120,6 +120,8 @@ class WebhooksApiTest {
             }
             assertTrue(delivered.containsAll(many), delivered.toString());
             Fixtures.await(() -> deliveries(DEMO, id).size() == 13, "13 attempts logged");
+            // Which replica delivered which is the share group's choice: under load one replica may acquire every
+            // record (seen in CI), so only "each once, by a replica" is asserted, not that both took part.
             Set<String> sources = new HashSet<>();
             for (ConsumerRecord<String, byte[]> a : TopicScan.readAll(KafkaBrokerResource.access(KafkaUser.ADMIN),
                     Topics.WEBHOOK_DELIVERIES, Duration.ofSeconds(30))) {
@@ -127,7 +129,8 @@ class WebhooksApiTest {
                     sources.add(CloudEvents.get(a.headers(), CloudEvents.SOURCE).orElseThrow());
                 }
             }
-            assertEquals(Set.of("/grokstream/gateway", SECOND_SOURCE), sources, "both replicas delivered some");
+            assertTrue(Set.of("/grokstream/gateway", SECOND_SOURCE).containsAll(sources) && !sources.isEmpty(),
+                    "delivered by the replicas: " + sources);
             given().header("X-API-Key", DEMO).delete("/api/webhooks/" + id).then().statusCode(204);
         }
     }
