@@ -160,10 +160,23 @@ public final class OneLayerForward {
                 post = Dense.adopt(n, m, postRaw);
             }
         }
+        Map<String, Dense> read = new LinkedHashMap<>();    // the groups the targets read, in order of first use
         for (TaskDefined.Target target : task.targets()) {
-            String group = cfg.outputs().stream().anyMatch(g -> g.name().equals(target.group())) ? target.group()
-                    : cfg.outputs().get(0).name();
-            Dense wu = groupUnembed.get(group);
+            read.putIfAbsent(groupOf(cfg, target), groupUnembed.get(groupOf(cfg, target)));
+        }
+        int width = read.values().stream().mapToInt(Dense::cols).sum();
+        if (post != null && width > d) {
+            // Wider read-outs than the residual stream (miiii: 29 groups, 1,480 classes at p = 113): the final
+            // residual resid_mid + post W_out once, then every group's W_U in one product, n (m d + d C) multiply-adds
+            // instead of n (d + m) C, a quarter at miiii's size.
+            Map<String, Dense> byGroup = ReadOut.viaFinalResidual(cfg, w, products, read, mid, midF, postRaw, postF, n);
+            for (TaskDefined.Target target : task.targets()) {
+                logits.put(target.name(), byGroup.get(groupOf(cfg, target)));
+            }
+            return new Activations(logits, post, pattern == null ? null : Dense.adopt(n, heads * len, pattern));
+        }
+        for (TaskDefined.Target target : task.targets()) {
+            Dense wu = groupUnembed.get(groupOf(cfg, target));
             int c = wu.cols();
             double[] direct = f32 ? Products.widen(products.multiply(midF, Products.narrow(wu.toArray()), n, d, c))
                     : products.multiply(mid, wu.toArray(), n, d, c);
@@ -182,6 +195,12 @@ public final class OneLayerForward {
             logits.put(target.name(), Dense.adopt(n, c, direct));
         }
         return new Activations(logits, post, pattern == null ? null : Dense.adopt(n, heads * len, pattern));
+    }
+
+    /** The output group a target reads (the first group when it names none of the config's). */
+    private static String groupOf(ModelConfig cfg, TaskDefined.Target target) {
+        return cfg.outputs().stream().anyMatch(g -> g.name().equals(target.group())) ? target.group()
+                : cfg.outputs().get(0).name();
     }
 
     /**

@@ -13,8 +13,10 @@ import io.grokstream.model.reference.HookNames;
 import io.grokstream.model.reference.RandomWeights;
 import io.grokstream.model.reference.ReferenceForward;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +58,38 @@ class JavaForwardTest {
             if (!attnOnly) {
                 for (int n = 0; n < 20; n++) {
                     assertEquals(ref.activation(HookNames.mlpPost(last)).get(r, 2, n), acts.mlpPost().get(r, n), 1e-9);
+                }
+            }
+        }
+    }
+
+    /**
+     * Two output groups of 7 classes are wider (14) than the residual stream (12): the token-table pass reads them
+     * off the final residual in one product ({@code ReadOut}), with and without the MLP biases, and still agrees with
+     * the reference for both targets.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"none", "mlp"})
+    void readOutsWiderThanTheResidualStreamAgreeWithTheReference(String biases) {
+        int p = 7;
+        ModelConfig cfg = new ModelConfig(1, 12, 3, 4, 20, p + 1, 3,
+                List.of(new OutputGroup("a", p), new OutputGroup("b", p)), false, false, false, true, "float64",
+                MlpActivation.RELU, Biases.of(biases), NormPlacement.PRE, 0.0, null);
+        Map<String, Tensor> w = RandomWeights.of(cfg, 7);
+        TaskDefined t = ModularTasks.addition("t", p, 0.5, 3);
+        int[][] labels = Arrays.stream(t.data().labels()).map(l -> new int[]{l[0], l[0]}).toArray(int[][]::new);
+        TaskDefined task = new TaskDefined(t.taskId(), t.kind(), t.parameters(), t.vocabulary(), t.seqLen(),
+                List.of(new TaskDefined.Target("a", 2, p, "a", 1.0), new TaskDefined.Target("b", 2, p, "b", 1.0)),
+                t.residues(), new TaskDefined.TaskData(t.data().inputs(), labels, t.data().trainRows()), t.sha256(),
+                t.statistics(), t.warnings(), t.definedAt());
+        Activations acts = new JavaForward().run(cfg, w, task);
+        ReferenceForward.Result ref = new ReferenceForward(cfg, w).run(task.data().inputs());
+        for (String group : List.of("a", "b")) {
+            double[][][] logits = ref.logits(group);
+            Dense mine = acts.logits().get(group);
+            for (int r = 0; r < logits.length; r++) {
+                for (int c = 0; c < p; c++) {
+                    assertEquals(logits[r][2][c], mine.get(r, c), 1e-9, group + " row " + r + " class " + c);
                 }
             }
         }
