@@ -29,6 +29,8 @@ final class StackedGrokFast {
     private final double[] lambdaEma;
     private final double[] lambdaMa;
     private final double[] divisor;
+    /** Each model's filter: "ema", "ma" or null (none), as {@link GrokFastConfig#kind()} names them. */
+    private final String[] kinds;
     private final boolean anyEma;
     private final int window;
     private final Map<String, NDArray> ema = new LinkedHashMap<>();
@@ -43,6 +45,7 @@ final class StackedGrokFast {
         this.lambdaEma = new double[models];
         this.lambdaMa = new double[models];
         this.divisor = new double[models];
+        this.kinds = new String[models];
         boolean ema = false;
         int w = 0;
         for (int i = 0; i < models; i++) {
@@ -52,6 +55,7 @@ final class StackedGrokFast {
             if (c == null || !c.enabled()) {
                 continue;
             }
+            kinds[i] = c.kind();
             if ("ema".equals(c.kind())) {
                 ema = true;
                 alpha[i] = c.alpha();
@@ -146,10 +150,24 @@ final class StackedGrokFast {
         return all;
     }
 
-    /** Model i's EMA, {@code grokfast.ema.<name>}, as its separate filter names it (empty before the first step). */
-    Map<String, NDArray> emaState(int i) {
+    /**
+     * Model i's filter state named as its separate {@link GrokFast} checkpoints it: {@code grokfast.ema.<name>} for
+     * an EMA model, the ring, totals and cursor for an MA model, nothing without a filter (or before the first
+     * step). New arrays in the state's manager: the caller closes them.
+     */
+    Map<String, NDArray> state(int i) {
         Map<String, NDArray> s = new LinkedHashMap<>();
-        ema.forEach((k, a) -> s.put(GrokFast.Ema.PREFIX + k, a.get(i)));
+        if ("ema".equals(kinds[i])) {
+            ema.forEach((k, a) -> s.put(GrokFast.Ema.PREFIX + k, a.get(i)));
+        } else if (kinds[i] != null) {
+            if (rings.isEmpty()) {
+                return s;
+            }
+            NDManager manager = rings.values().iterator().next().getManager();
+            s.put(GrokFast.MovingAverage.CURSOR, manager.create(new long[]{count, next}));
+            rings.forEach((k, a) -> s.put(GrokFast.MovingAverage.RING + k, a.get(new NDIndex(":, {}", i))));
+            totals.forEach((k, a) -> s.put(GrokFast.MovingAverage.TOTAL + k, a.get(i)));
+        }
         return s;
     }
 

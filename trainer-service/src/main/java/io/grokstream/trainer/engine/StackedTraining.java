@@ -28,7 +28,7 @@ import java.util.Map;
  * <p>A model whose loss or gradient goes non-finite leaves the stack at that step: its slice stays as it was after
  * its last good step (weights and moments bit for bit) and the others go on untouched. This is the engine only: a
  * worker that runs a stack (one delivery per experiment, each model's metrics, snapshots and checkpoints, cancel
- * and failure alone) is the plan in BENCHMARKS.md section 6. Fresh runs only; a resumed experiment trains alone.
+ * and failure alone) is the plan in BENCHMARKS.md section 10. Fresh runs only; a resumed experiment trains alone.
  */
 public final class StackedTraining implements AutoCloseable {
 
@@ -117,15 +117,26 @@ public final class StackedTraining implements AutoCloseable {
         return active[i];
     }
 
+    /**
+     * Takes model i out of the stack from the next step on (cancelled, done, or handed to a separate run): its
+     * slice stays as it is now, as after a non-finite step.
+     */
+    public void leave(int i) {
+        active[i] = false;
+    }
+
     /** Model i's weights on the host, TransformerLens names, as its separate run's snapshot holds them. */
     public Map<String, Tensor> weights(int i) {
         return network.weights(i);
     }
 
-    /** Model i's AdamW moments and GrokFast EMA on the host, named as its separate run's checkpoint names them. */
-    Map<String, Tensor> optimizerState(int i) {
+    /**
+     * Model i's AdamW moments and GrokFast state on the host, named as its separate run's checkpoint names them
+     * ({@link TrainingState}'s moments, then its filter): what lets a model leave the stack and train on alone.
+     */
+    public Map<String, Tensor> optimizerState(int i) {
         Map<String, NDArray> s = new LinkedHashMap<>(adam.state(i));
-        s.putAll(grokFast.emaState(i));
+        s.putAll(grokFast.state(i));
         Map<String, Tensor> out = TensorConversions.tensors(s);
         s.values().forEach(NDArray::close);
         return out;
