@@ -153,40 +153,10 @@ class StackedTrainingTest {
             assertFalse(stack.active(1));
             assertBitEqual(weights.get(1), stack.weights(1));
             for (int i : new int[]{0, 2, 3}) {
-                Map<String, Tensor> alone = continueAlone(experiments.get(i), weights.get(i), states.get(i), 10, 10);
+                Map<String, Tensor> alone = alone(experiments.get(i), weights.get(i), states.get(i), 10, 10).weights();
                 double d = StackedTraining.relativeDifference(stack.weights(i), alone);
                 assertTrue(d <= 1e-5, "model " + i + " differs by " + d);
             }
-        }
-    }
-
-    /** Today's engine loaded with a model's weights and optimizer state after step {@code from}, {@code more} steps on. */
-    static Map<String, Tensor> continueAlone(ExperimentSubmitted e, Map<String, Tensor> weights,
-                                             Map<String, Tensor> state, long from, int more) {
-        RunPlan plan = RunPlan.of(e, TASK, null);
-        Autograd.off();
-        var o = plan.optimizer();
-        AdamW adam = new AdamW(o.kind(), o.lr(), o.weightDecay(), o.beta1(), o.beta2(), o.eps(), o.warmupSteps());
-        GrokFast filter = GrokFast.of(e.grokfast());
-        Engine engine = Engine.getEngine("PyTorch");
-        try (NDManager pm = engine.newBaseManager(engine.defaultDevice());
-             Network net = new Network(plan.config(), plan.layout(), pm)) {
-            net.load(weights);
-            Map<String, Tensor> moments = new java.util.LinkedHashMap<>();
-            Map<String, Tensor> filterState = new java.util.LinkedHashMap<>();
-            state.forEach((k, t) -> (k.startsWith("adam.") ? moments : filterState).put(k, t));
-            adam.restore(TensorConversions.arrays(moments, pm));
-            filter.restore(TensorConversions.arrays(filterState, pm));
-            BatchSampler sampler = new BatchSampler(plan.layout().trainRows(), o.batchSize(), plan.shuffleSeed());
-            TrainingStep step = new TrainingStep(pm, net, adam, filter, sampler, StepProbe.NONE,
-                    plan.config().dropout(), e.seed());
-            for (long t = from + 1; t <= from + more; t++) {
-                step.run(t, 1.0, Double.NaN);
-            }
-            return net.weights();
-        } finally {
-            adam.close();
-            filter.close();
         }
     }
 
@@ -199,16 +169,8 @@ class StackedTrainingTest {
             ModelConfig dropped = e.model().withWidth(e.model().dModel(), e.model().nHeads(), e.model().dMlp(), 0.1);
             experiments.add(Experiments.experiment(dropped, e.optimizer(), e.grokfast(), STEPS, null, seed, e.cadence()));
         }
-        try (StackedTraining stack = StackedTraining.open(experiments, TASK)) {
-            for (int t = 0; t < STEPS; t++) {
-                stack.step();
-            }
-            for (int i = 0; i < experiments.size(); i++) {
-                double d = StackedTraining.relativeDifference(stack.weights(i), separate(experiments.get(i)).weights());
-                assertTrue(d <= 1e-5, "model " + i + " differs by " + d);
-            }
-            assertTrue(StackedTraining.relativeDifference(stack.weights(0), stack.weights(1)) > 0.1, "two seeds");
-        }
+        List<Map<String, Tensor>> stacked = stackedAgainstSeparate(experiments);
+        assertTrue(StackedTraining.relativeDifference(stacked.get(0), stacked.get(1)) > 0.1, "two seeds");
     }
 
     /**
@@ -228,15 +190,23 @@ class StackedTrainingTest {
                     GrokFastConfig.none(), seed);
             experiments.add(Experiments.experiment(variant, e.optimizer(), e.grokfast(), STEPS, null, seed, e.cadence()));
         }
+        stackedAgainstSeparate(experiments);
+    }
+
+    /** {@link #STEPS} stacked steps; each model within the float32 tolerance of its separate run; the stacked weights. */
+    static List<Map<String, Tensor>> stackedAgainstSeparate(List<ExperimentSubmitted> experiments) {
+        List<Map<String, Tensor>> out = new ArrayList<>();
         try (StackedTraining stack = StackedTraining.open(experiments, TASK)) {
             for (int t = 0; t < STEPS; t++) {
                 stack.step();
             }
             for (int i = 0; i < experiments.size(); i++) {
-                double d = StackedTraining.relativeDifference(stack.weights(i), separate(experiments.get(i)).weights());
+                out.add(stack.weights(i));
+                double d = StackedTraining.relativeDifference(out.get(i), separate(experiments.get(i)).weights());
                 assertTrue(d <= 1e-5, "model " + i + " differs by " + d);
             }
         }
+        return out;
     }
 
     /** A GrokFast EMA of lambda 0 in a stack is no filter at all: the very weights of a stack without any filter. */
@@ -294,8 +264,18 @@ class StackedTrainingTest {
     record Separate(Map<String, Tensor> weights, double[] losses) {
     }
 
-    /** The experiment through today's engine: DjlTrainingJob's network, optimizer, filter, sampler and step. */
+    /** The experiment through today's engine from its seed's weights, {@link #STEPS} steps. */
     static Separate separate(ExperimentSubmitted e) {
+        return alone(e, Initializer.initialWeights(RunPlan.of(e, TASK, null).config(), e.seed()), Map.of(), 0, STEPS);
+    }
+
+    /**
+     * The experiment through today's engine (DjlTrainingJob's network, optimizer, filter, sampler and step) from
+     * {@code weights} and optimizer {@code state} (checkpoint names; empty: zero moments) after step {@code from},
+     * {@code more} steps on.
+     */
+    static Separate alone(ExperimentSubmitted e, Map<String, Tensor> weights, Map<String, Tensor> state, long from,
+                          int more) {
         RunPlan plan = RunPlan.of(e, TASK, null);
         Autograd.off();
         var o = plan.optimizer();
@@ -304,14 +284,22 @@ class StackedTrainingTest {
         Engine engine = Engine.getEngine("PyTorch");
         try (NDManager pm = engine.newBaseManager(engine.defaultDevice());
              Network net = new Network(plan.config(), plan.layout(), pm)) {
-            net.load(Initializer.initialWeights(plan.config(), e.seed()));
-            adam.init(net.params(), pm);
+            net.load(weights);
+            Map<String, Tensor> moments = new java.util.LinkedHashMap<>();
+            Map<String, Tensor> filterState = new java.util.LinkedHashMap<>();
+            state.forEach((k, t) -> (k.startsWith("adam.") ? moments : filterState).put(k, t));
+            if (moments.isEmpty()) {
+                adam.init(net.params(), pm);
+            } else {
+                adam.restore(TensorConversions.arrays(moments, pm));
+            }
+            filter.restore(TensorConversions.arrays(filterState, pm));
             BatchSampler sampler = new BatchSampler(plan.layout().trainRows(), o.batchSize(), plan.shuffleSeed());
             TrainingStep step = new TrainingStep(pm, net, adam, filter, sampler, StepProbe.NONE,
                     plan.config().dropout(), e.seed());
-            double[] losses = new double[STEPS];
-            for (int t = 1; t <= STEPS; t++) {
-                losses[t - 1] = step.run(t, 1.0, Double.NaN).loss();
+            double[] losses = new double[more];
+            for (int k = 0; k < more; k++) {
+                losses[k] = step.run(from + k + 1, 1.0, Double.NaN).loss();
             }
             return new Separate(net.weights(), losses);
         } finally {
