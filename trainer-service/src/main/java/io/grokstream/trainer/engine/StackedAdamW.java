@@ -97,7 +97,10 @@ final class StackedAdamW {
         }
     }
 
-    /** Model i's moments, {@code adam.m.<name>} and {@code adam.v.<name>}, as its separate {@link AdamW} names them. */
+    /**
+     * Model i's moments, {@code adam.m.<name>} and {@code adam.v.<name>}, as its separate {@link AdamW} names them:
+     * slices in the moments' current manager (temp-attach {@link #arrays()} to a sub-manager first).
+     */
     Map<String, NDArray> state(int i) {
         Map<String, NDArray> s = new LinkedHashMap<>();
         m.forEach((k, a) -> s.put("adam.m." + k, a.get(i)));

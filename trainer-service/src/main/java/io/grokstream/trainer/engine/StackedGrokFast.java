@@ -153,7 +153,7 @@ final class StackedGrokFast {
     /**
      * Model i's filter state named as its separate {@link GrokFast} checkpoints it: {@code grokfast.ema.<name>} for
      * an EMA model, the ring, totals and cursor for an MA model, nothing without a filter (or before the first
-     * step). New arrays in the state's manager: the caller closes them.
+     * step). New arrays in the state's current manager: temp-attach the state to a sub-manager first.
      */
     Map<String, NDArray> state(int i) {
         Map<String, NDArray> s = new LinkedHashMap<>();

@@ -68,16 +68,13 @@ final class StackedNetwork implements AutoCloseable {
         return Collections.unmodifiableMap(params);
     }
 
-    /** Model {@code i}'s weights copied to the host, as its separate {@link Network#weights()} would give them. */
+    /**
+     * Model {@code i}'s weights copied to the host, as its separate {@link Network#weights()} would give them. The
+     * slices land in the parameters' current manager: temp-attach them to a sub-manager first.
+     */
     Map<String, Tensor> weights(int i) {
         Map<String, Tensor> out = new LinkedHashMap<>();
-        try (NDManager tmp = pm.newSubManager()) {
-            params.forEach((name, a) -> {
-                NDArray slice = a.get(i);
-                slice.attach(tmp);
-                out.put(name, TensorConversions.tensor(slice));
-            });
-        }
+        params.forEach((name, a) -> out.put(name, TensorConversions.tensor(a.get(i))));
         return out;
     }
 

@@ -71,6 +71,7 @@ public final class StackedTraining implements AutoCloseable {
         this.dropout = first.config().dropout();
         Engine engine = Engine.getEngine("PyTorch");
         this.pm = engine.newBaseManager(engine.defaultDevice());
+        probe.opened(pm);
         this.network = new StackedNetwork(first.config(), first.layout(), m, pm);
         network.load(start);
         adam.init(network.params(), pm);
@@ -127,7 +128,10 @@ public final class StackedTraining implements AutoCloseable {
 
     /** Model i's weights on the host, TransformerLens names, as its separate run's snapshot holds them. */
     public Map<String, Tensor> weights(int i) {
-        return network.weights(i);
+        try (NDManager sm = pm.newSubManager()) {
+            network.params().values().forEach(a -> a.tempAttach(sm));    // slicing's temporaries die with sm
+            return network.weights(i);
+        }
     }
 
     /**
@@ -135,11 +139,13 @@ public final class StackedTraining implements AutoCloseable {
      * ({@link TrainingState}'s moments, then its filter): what lets a model leave the stack and train on alone.
      */
     public Map<String, Tensor> optimizerState(int i) {
-        Map<String, NDArray> s = new LinkedHashMap<>(adam.state(i));
-        s.putAll(grokFast.state(i));
-        Map<String, Tensor> out = TensorConversions.tensors(s);
-        s.values().forEach(NDArray::close);
-        return out;
+        try (NDManager sm = pm.newSubManager()) {
+            adam.arrays().forEach(a -> a.tempAttach(sm));                   // the slices die with sm
+            grokFast.arrays().forEach(a -> a.tempAttach(sm));
+            Map<String, NDArray> s = new LinkedHashMap<>(adam.state(i));
+            s.putAll(grokFast.state(i));
+            return TensorConversions.tensors(s);
+        }
     }
 
     /**

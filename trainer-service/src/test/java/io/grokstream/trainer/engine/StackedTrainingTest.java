@@ -209,6 +209,29 @@ class StackedTrainingTest {
         return out;
     }
 
+    /**
+     * Native memory: after the first step the stack's manager holds exactly its own arrays (per parameter the
+     * weights, two moments, the EMA, the MA ring and total; the full batch's tokens and one-hot labels) and that
+     * count does not move over 100 steps while weights and optimizer state are read out every 10.
+     */
+    @Test
+    void theStackKeepsOnlyItsOwnArraysStepAfterStep() {
+        Probes.LiveArrays live = new Probes.LiveArrays();
+        List<Integer> counts = new ArrayList<>();
+        try (StackedTraining stack = StackedTraining.open(sweep("float32", 0), TASK, live)) {
+            for (int t = 1; t <= 100; t++) {
+                stack.step();
+                if (t % 10 == 0) {
+                    stack.weights(3);
+                    stack.optimizerState(3);
+                }
+                counts.add(live.count());
+            }
+        }
+        int own = Experiments.small(P).parameters().size() * (1 + 2 + 1 + 2) + 2;
+        assertTrue(counts.stream().allMatch(c -> c == own), "live arrays " + counts + ", expected " + own);
+    }
+
     /** A GrokFast EMA of lambda 0 in a stack is no filter at all: the very weights of a stack without any filter. */
     @Test
     void aZeroLambdaFilterEqualsNoFilter() {
