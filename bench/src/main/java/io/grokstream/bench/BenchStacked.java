@@ -14,7 +14,9 @@ import io.grokstream.trainer.engine.StackedTraining;
 import io.grokstream.trainer.engine.TrainingJobs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.lang.management.ManagementFactory;
 import java.time.Instant;
@@ -58,6 +60,9 @@ public final class BenchStacked implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", description = "rows per step, 0 = full batch (default ${DEFAULT-VALUE})")
     int batchSize = 0;
 
+    @Spec
+    CommandSpec spec;
+
     /** The stack's weights after its last step, model by model, and their largest distance to the separate runs'. */
     private List<Map<String, Tensor>> stackedWeights;
     private double lastDifference = Double.NaN;
@@ -69,7 +74,7 @@ public final class BenchStacked implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (models < 1 || steps < 1 || batchSize < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new CommandLine.ParameterException(spec.commandLine(),
                     "--models and --steps must be >= 1, --batch-size >= 0");
         }
         TaskDefined task = ModularAdditionTask.of(p, frac, 0);

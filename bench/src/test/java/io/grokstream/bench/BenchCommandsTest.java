@@ -59,6 +59,16 @@ class BenchCommandsTest {
     }
 
     @Test
+    void theStackedBenchmarkShowsItsDefaultsAndRefusesAnEmptyStack() {
+        assertEquals(0, run(new BenchStacked(), "--help"));
+        assertHelpNames("--p=N", "default 113", "--models=M", "default 4", "--steps=N", "default 20",
+                "--batch-size=N", "0 = full batch", "--dtype");
+        assertEquals(PlatformBench.USAGE, run(new BenchStacked(), "--models", "0"));
+        assertTrue(err.toString().contains("--models"), err::toString);
+        assertEquals(PlatformBench.USAGE, run(new BenchStacked(), "--bogus"));
+    }
+
+    @Test
     void theAnalysisBenchmarkTakesRunsWarmUpAndModulusInThatOrder() {
         assertEquals(0, run(new BenchAnalysis(), "--help"));
         assertHelpNames("[RUNS]", "[WARMUP]", "[P]", "default 15", "default 5", "default 113");
