@@ -62,7 +62,7 @@ class BenchCommandsTest {
     void theStackedBenchmarkShowsItsDefaultsAndRefusesAnEmptyStack() {
         assertEquals(0, run(new BenchStacked(), "--help"));
         assertHelpNames("--p=N", "default 113", "--models=M", "default 4", "--steps=N", "default 20",
-                "--batch-size=N", "0 = full batch", "--dtype");
+                "--batch-size=N", "0 = full batch", "--dtype", "--kernels");
         assertEquals(PlatformBench.USAGE, run(new BenchStacked(), "--models", "0"));
         assertTrue(err.toString().contains("--models"), err::toString);
         assertEquals(PlatformBench.USAGE, run(new BenchStacked(), "--bogus"));
