@@ -38,8 +38,8 @@ import java.util.concurrent.Future;
  * {@code ./grokstream bench-stacked} ({@code scripts/grokstream-bench-stacked}): issue 21 goal 2's measure. M
  * experiments of Nanda's p = 113 configuration (full batch), differing in seed, learning rate, weight decay and
  * GrokFast, trained (a) in one stacked step ({@link StackedTraining}), (b) as M separate engines one after the
- * other, (c) as M separate engines at once on an M-thread pool (a worker's way today), and (d) one model stacked
- * alone against (b)'s first run (the stacking's overhead). Figures are total model-steps per second over the timed
+ * other, (c) as M separate engines at once on an M-thread pool (a worker's way today), (d) as two stacks of M / 2
+ * side by side on two threads, and (e) one model stacked alone against (b)'s first run (the stacking's overhead). Figures are total model-steps per second over the timed
  * steps after as many untimed ones; separate runs are timed by the engine itself ({@code StepMetrics.stepMillis}),
  * the stack by the wall clock around its steps. At the end the stacked weights are compared with the separate
  * runs' final snapshots, relative to each parameter's largest element.
@@ -107,12 +107,15 @@ public final class BenchStacked implements Callable<Integer> {
         // the stack again at the end: the machine may be shared, and its load drifts while the separate runs go
         double again = stackedRate(sweep, task, false);
         double stacked = (first + again) / 2;
+        double halves = models >= 2 ? stackedHalvesRate(sweep, task) : Double.NaN;
         System.out.printf("stacked (%d)       %.2f model-steps/s (mean of %.2f first and %.2f last)%n", models, stacked,
                 first, again);
         System.out.printf("separate in turn  %.2f model-steps/s   stacked / in turn = %.2fx%n", turnRate,
                 stacked / turnRate);
         System.out.printf("separate at once  %.2f model-steps/s   stacked / at once = %.2fx (%d threads)%n",
                 concurrentRate, stacked / concurrentRate, models);
+        System.out.printf("2 stacks at once  %.2f model-steps/s   (two stacks of %d on two threads) / at once = %.2fx%n",
+                halves, models / 2, halves / concurrentRate);
         System.out.printf("M = 1 stacked     %.2f steps/s against today's engine %.2f: %.2fx%n", alone1, firstAlone,
                 alone1 / firstAlone);
         System.out.printf("load average      %.2f after%n", load());
@@ -160,6 +163,42 @@ public final class BenchStacked implements Callable<Integer> {
         }
     }
 
+
+    /**
+     * Model-steps per second of two stacks (the sweep's halves) trained side by side on two threads, their timed
+     * steps started together; the total over the slower stack's time.
+     */
+    private double stackedHalvesRate(List<ExperimentSubmitted> sweep, TaskDefined task) throws Exception {
+        int half = sweep.size() / 2;
+        List<List<ExperimentSubmitted>> parts = List.of(sweep.subList(0, half), sweep.subList(half, 2 * half));
+        CyclicBarrier together = new CyclicBarrier(parts.size());
+        ExecutorService pool = Executors.newFixedThreadPool(parts.size());
+        try {
+            List<Future<Double>> seconds = new ArrayList<>();
+            for (List<ExperimentSubmitted> part : parts) {
+                seconds.add(pool.submit(() -> {
+                    try (StackedTraining stack = StackedTraining.open(part, task)) {
+                        for (int t = 0; t < steps; t++) {
+                            stack.step();
+                        }
+                        together.await();
+                        long t0 = System.nanoTime();
+                        for (int t = 0; t < steps; t++) {
+                            stack.step();
+                        }
+                        return (System.nanoTime() - t0) / 1e9;
+                    }
+                }));
+            }
+            double slowest = 0;
+            for (Future<Double> f : seconds) {
+                slowest = Math.max(slowest, f.get());
+            }
+            return 2.0 * half * steps / slowest;
+        } finally {
+            pool.shutdown();
+        }
+    }
 
     private BenchTrain.StepTimes separate(ExperimentSubmitted e, TaskDefined task) {
         return separate(e, task, () -> { });
