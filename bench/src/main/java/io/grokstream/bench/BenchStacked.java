@@ -101,9 +101,11 @@ public final class BenchStacked implements Callable<Integer> {
         for (ExperimentSubmitted e : sweep) {
             inTurn.add(separate(e, task));
         }
-        double turnRate = rate(inTurn, true);
-        double concurrentRate = rate(concurrent(sweep, task), false);
-        double firstAlone = rate(inTurn.subList(0, 1), true);
+        double turnRate = inTurnRate(inTurn);
+        double concurrentRate = atOnceRate(concurrent(sweep, task, sweep.size()), sweep.size());
+        int cores = Math.min(sweep.size(), Runtime.getRuntime().availableProcessors());
+        double perCoreRate = atOnceRate(concurrent(sweep, task, cores), cores);
+        double firstAlone = inTurnRate(inTurn.subList(0, 1));
         // the stack again at the end: the machine may be shared, and its load drifts while the separate runs go
         double again = stackedRate(sweep, task, false);
         double stacked = (first + again) / 2;
@@ -114,8 +116,11 @@ public final class BenchStacked implements Callable<Integer> {
                 stacked / turnRate);
         System.out.printf("separate at once  %.2f model-steps/s   stacked / at once = %.2fx (%d threads)%n",
                 concurrentRate, stacked / concurrentRate, models);
+        System.out.printf("separate, %d thr.  %.2f model-steps/s   (%d at a time: one thread per core)%n", cores,
+                perCoreRate, cores);
         System.out.printf("2 stacks at once  %.2f model-steps/s   (two stacks of %d on two threads) / at once = %.2fx%n",
                 halves, models / 2, halves / concurrentRate);
+        System.out.printf("                  2 stacks / separate on %d threads = %.2fx%n", cores, halves / perCoreRate);
         System.out.printf("M = 1 stacked     %.2f steps/s against today's engine %.2f: %.2fx%n", alone1, firstAlone,
                 alone1 / firstAlone);
         System.out.printf("load average      %.2f after%n", load());
@@ -210,10 +215,15 @@ public final class BenchStacked implements Callable<Integer> {
         return times;
     }
 
-    private List<BenchTrain.StepTimes> concurrent(List<ExperimentSubmitted> sweep, TaskDefined task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(sweep.size());
+    /**
+     * The sweep's separate runs on a pool of {@code threads}: the first {@code threads} runs at once, then the next
+     * as those end. The runs of each such group start their timed steps together.
+     */
+    private List<BenchTrain.StepTimes> concurrent(List<ExperimentSubmitted> sweep, TaskDefined task, int threads)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
         // the timed steps start together: no run's timed steps overlap another's warm-up or start-up
-        CyclicBarrier together = new CyclicBarrier(sweep.size());
+        CyclicBarrier together = new CyclicBarrier(threads);
         Runnable await = () -> {
             try {
                 together.await();
@@ -237,28 +247,41 @@ public final class BenchStacked implements Callable<Integer> {
     }
 
     /**
-     * Total model-steps per second: in turn, steps over the sum of the runs' step times; at once, the runs' count
-     * over the slowest run's step time (they ran side by side from one start; a run that finishes early leaves the
-     * others the cores, so summing each run's own rate would overstate). {@code inTurn} also records the weights'
-     * distance to the stack's.
+     * Total model-steps per second of runs in turn: steps over the sum of the runs' step times; also
+     * records the weights' distance to the stack's (all M runs).
      */
-    private double rate(List<BenchTrain.StepTimes> runs, boolean inTurn) {
+    private double inTurnRate(List<BenchTrain.StepTimes> runs) {
         double totalMillis = 0;
-        double slowest = 0;
         double worst = 0;
         for (int i = 0; i < runs.size(); i++) {
             double ms = runs.get(i).millis.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             totalMillis += ms;
-            slowest = Math.max(slowest, ms);
-            if (inTurn && stackedWeights != null && i < stackedWeights.size()) {
+            if (stackedWeights != null && i < stackedWeights.size()) {
                 worst = Math.max(worst, StackedTraining.relativeDifference(stackedWeights.get(i),
                         runs.get(i).lastSnapshot.tensors()));
             }
         }
-        if (inTurn && runs.size() == models) {
+        if (runs.size() == models) {
             lastDifference = worst;
         }
-        return inTurn ? runs.size() * 1000 / totalMillis : runs.size() * 1000 / slowest;
+        return runs.size() * 1000 / totalMillis;
+    }
+
+    /**
+     * Total model-steps per second of runs {@code threads} at a time: per group of runs that ran side by side, the
+     * slowest run's step time (a run that finishes early leaves the others the cores, so summing each run's own rate
+     * would overstate), the groups one after the other.
+     */
+    private static double atOnceRate(List<BenchTrain.StepTimes> runs, int threads) {
+        double millis = 0;
+        for (int g = 0; g < runs.size(); g += threads) {
+            double slowest = 0;
+            for (BenchTrain.StepTimes r : runs.subList(g, Math.min(runs.size(), g + threads))) {
+                slowest = Math.max(slowest, r.millis.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN));
+            }
+            millis += slowest;
+        }
+        return runs.size() * 1000 / millis;
     }
 
     /**
