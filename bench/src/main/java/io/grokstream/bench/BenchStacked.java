@@ -1,9 +1,5 @@
 package io.grokstream.bench;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import io.grokstream.contracts.ExperimentSubmitted;
 import io.grokstream.contracts.ExperimentSubmitted.Cadence;
 import io.grokstream.contracts.ExperimentSubmitted.GrokFastConfig;
@@ -87,7 +83,7 @@ public final class BenchStacked implements Callable<Integer> {
         }
         TaskDefined task = ModularAdditionTask.of(p, frac, 0);
         if (kernels) {
-            compareKernels(task.data().trainRows().length, ModelConfig.nanda(p));
+            StackedKernels.compare(task.data().trainRows().length, ModelConfig.nanda(p), models);
             return 0;
         }
         List<ExperimentSubmitted> sweep = sweep(BenchTrain.withDtype(ModelConfig.nanda(p), dtype), task);
@@ -284,53 +280,7 @@ public final class BenchStacked implements Callable<Integer> {
         return runs.size() * 1000 / millis;
     }
 
-    /**
-     * The step's own products and element-wise ops, stacked against separate: whether a batched kernel over M
-     * models is cheaper than M kernels (fewer launches) or dearer (M times the bytes, out of cache).
-     */
-    private void compareKernels(int rows, ModelConfig c) {
-        int d = c.dModel();
-        int[][] shapes = {{rows * c.nCtx(), d, c.nHeads() * c.dHead()}, {rows, d, c.dMlp()}, {rows, c.dMlp(), d},
-                {rows, d, p}};
-        System.out.printf("load average      %.2f before%n", load());
-        try (NDManager m = Engine.getEngine("PyTorch").newBaseManager()) {
-            for (int[] s : shapes) {
-                NDArray xs = m.randomNormal(new Shape(models, s[0], s[1]));
-                NDArray ws = m.randomNormal(new Shape(models, s[1], s[2]));
-                NDArray x1 = m.randomNormal(new Shape(s[0], s[1]));
-                NDArray w1 = m.randomNormal(new Shape(s[1], s[2]));
-                NDArray big = m.randomNormal(new Shape(models, s[0], s[2]));
-                NDArray one = m.randomNormal(new Shape(s[0], s[2]));
-                double bmm = millis(() -> xs.matMul(ws), 1);
-                double mm = millis(() -> x1.matMul(w1), models);
-                double ewStacked = millis(() -> big.mul(big).addi(big), 1);
-                double ewSeparate = millis(() -> one.mul(one).addi(one), models);
-                System.out.printf("[%d x %d] x [%d x %d]  product: stacked %.2f ms, %d separate %.2f ms (%.2fx);"
-                                + " element-wise x*x+x: stacked %.2f ms, separate %.2f ms (%.2fx)%n", s[0], s[1], s[1],
-                        s[2], bmm, models, mm, mm / bmm, ewStacked, ewSeparate, ewSeparate / ewStacked);
-            }
-        }
-        System.out.printf("load average      %.2f after%n", load());
-    }
-
-    /** Best of 10 rounds (after 3) of {@code times} calls of {@code op}, each result read and closed, in ms. */
-    private static double millis(java.util.function.Supplier<NDArray> op, int times) {
-        double best = Double.MAX_VALUE;
-        for (int round = 0; round < 13; round++) {
-            long t0 = System.nanoTime();
-            for (int i = 0; i < times; i++) {
-                try (NDArray z = op.get()) {
-                    z.getFloat(new long[z.getShape().dimension()]);       // forces completion
-                }
-            }
-            if (round >= 3) {
-                best = Math.min(best, (System.nanoTime() - t0) / 1e6);
-            }
-        }
-        return best;
-    }
-
-    private static double load() {
+    static double load() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 }
